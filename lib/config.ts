@@ -1,0 +1,18 @@
+import path from "node:path";
+
+// Every setting DAXboard reads from the environment, in one place (README "Configuration").
+export const config = {
+  dataDir: () => path.resolve(process.env.DAXBOARD_DATA_DIR ?? path.join(process.cwd(), ".data")),
+  databaseUrl: () => process.env.DATABASE_URL || undefined,
+  databaseKind: (): "embedded" | "external" =>
+    process.env.DAXBOARD_DB_KIND === "embedded" ? "embedded" : "external",
+  embeddedPort: () => Number(process.env.DAXBOARD_EMBEDDED_PG_PORT ?? 54329),
+  secretKey: () => process.env.DAXBOARD_SECRET_KEY || undefined,
+  sessionTtlHours: () => Number(process.env.DAXBOARD_SESSION_TTL_HOURS ?? 12),
+  adminEmail: () => process.env.DAXBOARD_ADMIN_EMAIL || undefined,
+  adminPassword: () => process.env.DAXBOARD_ADMIN_PASSWORD || undefined,
+  port: () => Number(process.env.PORT ?? 3000),
+  logLevel: () => process.env.LOG_LEVEL ?? "info",
+};
+
+export const APP_VERSION = "0.1.0";

@@ -1,0 +1,36 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { config } from "../config";
+
+let cached: Buffer | undefined;
+
+function decodeKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
+  if (key.length !== 32) throw new Error("DAXBOARD_SECRET_KEY must be 32 bytes, as 64 hex characters or base64");
+  return key;
+}
+
+// The AES-256 key for credentials: DAXBOARD_SECRET_KEY when set, else a key generated once into the data
+// directory with mode 0600 (the embedded default). Workers on other machines need the same key.
+export function secretKey(): Buffer {
+  if (cached) return cached;
+  const fromEnv = config.secretKey();
+  if (fromEnv) return (cached = decodeKey(fromEnv));
+  const file = path.join(config.dataDir(), "secret.key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      // Another process won the race: read what it wrote.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  return (cached = decodeKey(fs.readFileSync(file, "utf8")));
+}
+
+export function resetSecretKeyCache(): void {
+  cached = undefined;
+}

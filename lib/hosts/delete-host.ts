@@ -1,0 +1,18 @@
+import { getDb } from "../db";
+import type { Actor } from "../auth/roles";
+import { notFound } from "../api/errors";
+import { recordAudit } from "../audit/record-audit";
+
+// Deletes a host, its scans and its credential; its audit events stay (they hold no foreign key).
+export async function deleteHost(actor: Actor, id: string) {
+  await getDb().$transaction(async (tx) => {
+    const host = await tx.host.findUnique({ where: { id }, select: { id: true, name: true, credentialId: true } });
+    if (!host) throw notFound("Host");
+    await tx.host.delete({ where: { id } });
+    if (host.credentialId) {
+      const users = await tx.host.count({ where: { credentialId: host.credentialId } });
+      if (users === 0) await tx.credential.delete({ where: { id: host.credentialId } });
+    }
+    await recordAudit(actor, { action: "host.delete", hostId: id, hostName: host.name, targetType: "host", targetId: id }, tx);
+  });
+}
