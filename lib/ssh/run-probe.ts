@@ -1,0 +1,323 @@
+import type { Duplex } from "node:stream";
+import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import { captureServerAlgorithms, classifyClose, classifyError, type HopState, type Phase } from "./classify";
+import { ScanError, tail, type HostRole } from "./errors";
+import { hostKeyCheck, type HostKeyCheck } from "./host-key";
+import { assertProbeCommand } from "./probe-command";
+import {
+  DEFAULT_LIMITS,
+  type ObservedHostKey,
+  type ProbeResult,
+  type RunProbeOptions,
+  type SshEndpoint,
+  type SshTarget,
+} from "./types";
+
+type Limits = Required<Omit<RunProbeOptions, "command" | "stdin">>;
+
+// Channel-open failure reason from RFC 4254 §5.1: the jump host's sshd forbids forwarding for this user.
+const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
+
+function resolveLimits(options: RunProbeOptions): Limits {
+  const pick = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value);
+  return {
+    connectTimeoutMs: pick(options.connectTimeoutMs, DEFAULT_LIMITS.connectTimeoutMs),
+    execTimeoutMs: pick(options.execTimeoutMs, DEFAULT_LIMITS.execTimeoutMs),
+    scanTimeoutMs: pick(options.scanTimeoutMs, DEFAULT_LIMITS.scanTimeoutMs),
+    maxOutputBytes: pick(options.maxOutputBytes, DEFAULT_LIMITS.maxOutputBytes),
+    keepaliveIntervalMs: pick(options.keepaliveIntervalMs, DEFAULT_LIMITS.keepaliveIntervalMs),
+    keepaliveCountMax: pick(options.keepaliveCountMax, DEFAULT_LIMITS.keepaliveCountMax),
+  };
+}
+
+function newHop(role: HostRole, hostKey: HostKeyCheck): HopState {
+  return { role, phase: "connect", hostKey, serverAlgorithms: {}, startedAt: Date.now() };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+function connectDeadlineMessage(hop: HopState, ms: number): string {
+  const who = hop.role === "jump" ? "jump host" : "host";
+  const messages: Record<Phase, string> = {
+    connect: `No TCP connection to the ${who} within ${seconds(ms)}.`,
+    handshake: `The ${who} accepted the connection but did not complete the SSH handshake within ${seconds(ms)}.`,
+    auth: `Authentication with the ${who} did not finish within ${seconds(ms)}.`,
+    forward: `The jump host did not open a tunnel to the target within ${seconds(ms)}.`,
+    exec: `The probe did not finish within ${seconds(ms)}.`,
+  };
+  return messages[hop.phase];
+}
+
+function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limits, sock: Duplex | undefined): ConnectConfig {
+  const base: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.username,
+    sock,
+    // Always set: without hostVerifier ssh2 accepts any host key.
+    hostVerifier: (keyBlob: Buffer) => hop.hostKey.verify(keyBlob),
+    // Our own connect deadline fires first with a better message; ssh2's is only a backstop.
+    readyTimeout: limits.connectTimeoutMs + 1_000,
+    keepaliveInterval: limits.keepaliveIntervalMs,
+    keepaliveCountMax: limits.keepaliveCountMax,
+    tryKeyboard: false,
+    debug: captureServerAlgorithms(hop.serverAlgorithms),
+  };
+  const auth = endpoint.auth;
+  switch (auth.type) {
+    case "key":
+      return { ...base, privateKey: auth.privateKey, passphrase: auth.passphrase };
+    case "password":
+      return { ...base, password: auth.password };
+    case "agent": {
+      const socketPath = auth.socketPath ?? process.env.SSH_AUTH_SOCK;
+      if (!socketPath) {
+        throw new ScanError("auth-failed", "Agent authentication was chosen, but no agent socket is set (SSH_AUTH_SOCK).", {
+          host: hop.role,
+          phase: "auth",
+        });
+      }
+      return { ...base, agent: socketPath };
+    }
+  }
+}
+
+// ssh2 parses the private key inside connect() and throws synchronously; its messages name the problem
+// ("no passphrase given", "bad passphrase?") and never contain key material.
+function configError(err: unknown, hop: HopState): ScanError {
+  if (err instanceof ScanError) return err;
+  const cause = err instanceof Error ? err.message : String(err);
+  if (/privateKey|passphrase/i.test(cause)) {
+    return new ScanError(
+      "auth-failed",
+      `The private key for the ${hop.role === "jump" ? "jump host" : "host"} could not be read (missing or wrong passphrase, or an unsupported format).`,
+      { host: hop.role, phase: "auth", cause },
+    );
+  }
+  return new ScanError("unreachable", `Could not start a connection: ${cause}.`, { host: hop.role, phase: "connect", cause });
+}
+
+function observed(check: HostKeyCheck, pinned: string | undefined): ObservedHostKey {
+  const seen = check.seen();
+  // ready is only reached after hostVerifier ran, so a missing key here is a bug in this module or in ssh2.
+  if (!seen) throw new Error("host key was never verified");
+  return { ...seen, trust: pinned === undefined ? "first-use" : "pinned" };
+}
+
+// One scan: one connection (two through a jump host), ONE exec of `sh -s -- <token>` with the probe script on
+// stdin, bounded by three deadlines and an output cap. Every path ends and destroys every connection it opened.
+export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<ProbeResult> {
+  assertProbeCommand(options.command);
+  const limits = resolveLimits(options);
+  const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint));
+  const jump = target.jump;
+  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint)) : undefined;
+
+  return new Promise<ProbeResult>((resolve, reject) => {
+    const startedAt = performance.now();
+    const clients: Client[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    let current: HopState = jumpHop ?? targetHop;
+    let settled = false;
+    let connectMs = 0;
+
+    const closeAll = () => {
+      for (const timer of timers) clearTimeout(timer);
+      // Target first, then the jump host whose channel carries it.
+      for (const client of clients.reverse()) {
+        try {
+          client.end();
+        } catch {
+          // The socket may already be gone; destroy() below is what guarantees it.
+        }
+        client.destroy();
+      }
+    };
+    const fail = (error: ScanError) => {
+      if (settled) return;
+      settled = true;
+      closeAll();
+      reject(error);
+    };
+    const succeed = (result: ProbeResult) => {
+      if (settled) return;
+      settled = true;
+      closeAll();
+      resolve(result);
+    };
+    const deadline = (ms: number, makeError: () => ScanError) => {
+      const timer = setTimeout(() => fail(makeError()), ms);
+      timers.push(timer);
+      return timer;
+    };
+
+    deadline(limits.scanTimeoutMs, () =>
+      new ScanError("timeout", `The scan did not finish within its ${seconds(limits.scanTimeoutMs)} deadline.`, {
+        host: current.role,
+        phase: current.phase,
+        deadline: "scan",
+        deadlineMs: limits.scanTimeoutMs,
+        elapsedMs: Math.round(performance.now() - startedAt),
+      }),
+    );
+
+    const connectHop = (hop: HopState, endpoint: SshEndpoint, sock: Duplex | undefined, onReady: (client: Client) => void) => {
+      current = hop;
+      hop.startedAt = Date.now();
+      hop.phase = sock ? "handshake" : "connect";
+      const connectTimer = deadline(limits.connectTimeoutMs, () =>
+        new ScanError("timeout", connectDeadlineMessage(hop, limits.connectTimeoutMs), {
+          host: hop.role,
+          phase: hop.phase,
+          deadline: "connect",
+          deadlineMs: limits.connectTimeoutMs,
+          elapsedMs: Date.now() - hop.startedAt,
+        }),
+      );
+      const client = new Client();
+      clients.push(client);
+      client.on("error", (err) => fail(classifyError(err, hop)));
+      client.on("close", () => fail(classifyClose(hop)));
+      client.on("connect", () => {
+        hop.phase = "handshake";
+        client.setNoDelay(true);
+      });
+      client.on("handshake", () => {
+        hop.phase = "auth";
+      });
+      client.on("ready", () => {
+        clearTimeout(connectTimer);
+        onReady(client);
+      });
+      try {
+        client.connect(connectConfig(endpoint, hop, limits, sock));
+      } catch (err) {
+        fail(configError(err, hop));
+      }
+    };
+
+    const runExec = (client: Client) => {
+      connectMs = performance.now() - startedAt;
+      targetHop.phase = "exec";
+      const execStartedAt = performance.now();
+      deadline(limits.execTimeoutMs, () =>
+        new ScanError("timeout", `The probe did not finish within ${seconds(limits.execTimeoutMs)}.`, {
+          host: "target",
+          phase: "exec",
+          deadline: "exec",
+          deadlineMs: limits.execTimeoutMs,
+          elapsedMs: Math.round(performance.now() - execStartedAt),
+        }),
+      );
+      client.exec(options.command, (err, stream) => {
+        if (err) {
+          fail(new ScanError("probe-failed", "The host refused to run the probe command.", { host: "target", phase: "exec", cause: err.message }));
+          return;
+        }
+        collect(stream, execStartedAt);
+      });
+    };
+
+    const collect = (stream: ClientChannel, execStartedAt: number) => {
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let outputBytes = 0;
+      let exitCode: number | null = null;
+      let signal: string | undefined;
+      const take = (into: Buffer[]) => (chunk: Buffer) => {
+        if (settled) return;
+        outputBytes += chunk.length;
+        if (outputBytes > limits.maxOutputBytes) {
+          // Stop reading at once: fail() destroys the connection, so the rest is never buffered.
+          fail(
+            new ScanError("output-too-large", `The probe printed more than ${limits.maxOutputBytes} bytes.`, {
+              host: "target",
+              phase: "exec",
+              limitBytes: limits.maxOutputBytes,
+            }),
+          );
+          return;
+        }
+        into.push(chunk);
+      };
+      stream.on("data", take(stdout));
+      stream.stderr.on("data", take(stderr));
+      stream.on("error", (err: Error) => fail(classifyError(err, targetHop)));
+      stream.stderr.on("error", (err: Error) => fail(classifyError(err, targetHop)));
+      // exit-status carries a code; exit-signal carries (null, signalName).
+      stream.on("exit", (code: number | null, signalName?: string) => {
+        exitCode = typeof code === "number" ? code : null;
+        signal = signalName ?? undefined;
+      });
+      stream.on("close", () => {
+        if (settled) return;
+        const stderrText = Buffer.concat(stderr).toString("utf8");
+        if (exitCode !== 0) {
+          const how = exitCode !== null ? `exited with status ${exitCode}` : signal ? `was killed by signal ${signal}` : "ended without an exit status";
+          fail(
+            new ScanError("probe-failed", `The probe ${how}.`, {
+              host: "target",
+              phase: "exec",
+              exitCode,
+              signal,
+              stderrTail: tail(stderrText),
+            }),
+          );
+          return;
+        }
+        const execMs = performance.now() - execStartedAt;
+        succeed({
+          stdout: Buffer.concat(stdout).toString("utf8"),
+          stderr: stderrText,
+          exitCode: 0,
+          outputBytes,
+          hostKey: observed(targetHop.hostKey, target.hostKey.fingerprint),
+          jumpHostKey: jump && jumpHop ? observed(jumpHop.hostKey, jump.hostKey.fingerprint) : undefined,
+          timings: {
+            connectMs: Math.round(connectMs),
+            execMs: Math.round(execMs),
+            totalMs: Math.round(performance.now() - startedAt),
+          },
+        });
+      });
+      stream.end(options.stdin ?? "");
+    };
+
+    if (!jump || !jumpHop) {
+      connectHop(targetHop, target, undefined, runExec);
+      return;
+    }
+    connectHop(jumpHop, jump, undefined, (jumpClient) => {
+      jumpHop.phase = "forward";
+      const forwardTimer = deadline(limits.connectTimeoutMs, () =>
+        new ScanError("timeout", connectDeadlineMessage(jumpHop, limits.connectTimeoutMs), {
+          host: "jump",
+          phase: "forward",
+          deadline: "connect",
+          deadlineMs: limits.connectTimeoutMs,
+        }),
+      );
+      jumpClient.forwardOut("127.0.0.1", 0, target.host, target.port, (err, channel) => {
+        clearTimeout(forwardTimer);
+        if (err) {
+          const reason = (err as Error & { reason?: number }).reason;
+          const errorClass = reason === OPEN_ADMINISTRATIVELY_PROHIBITED ? "auth-failed" : "unreachable";
+          fail(
+            new ScanError(errorClass, `The jump host could not open a tunnel to ${target.host}:${target.port}: ${err.message}.`, {
+              host: "jump",
+              phase: "forward",
+              cause: err.message,
+            }),
+          );
+          return;
+        }
+        channel.on("error", (channelErr: Error) => fail(classifyError(channelErr, targetHop)));
+        // From here on the jump connection only carries the tunnel; if it dies, the target hop reports it.
+        jumpHop.phase = "exec";
+        connectHop(targetHop, target, channel, runExec);
+      });
+    });
+  });
+}
