@@ -1,14 +1,25 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
+const root = fileURLToPath(new URL(".", import.meta.url));
+
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: { alias: { "@": root, "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)) } },
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-    // Integration files share one database and spawn servers: run files one at a time.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ["test/support/global-setup.ts"],
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          // Integration files share one database and spawn servers: one file at a time.
+          fileParallelism: false,
+          globalSetup: ["test/support/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,35 @@
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.DAXBOARD_E2E_PORT ?? 3917);
+
+// Debian's Chromium (no browser download); the app runs as a production build on a fresh database.
+export default defineConfig({
+  testDir: ".",
+  outputDir: "../../test-results/e2e",
+  timeout: 60_000,
+  workers: 1,
+  fullyParallel: false,
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    cwd: "../..",
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      DATABASE_URL: process.env.DAXBOARD_E2E_DATABASE_URL ?? "",
+      DAXBOARD_DB_KIND: "external",
+      DAXBOARD_DATA_DIR: process.env.DAXBOARD_E2E_DATA_DIR ?? "test-results/e2e-data",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
