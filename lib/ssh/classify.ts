@@ -53,6 +53,16 @@ export function captureServerAlgorithms(target: ServerAlgorithms): (line: string
   };
 }
 
+// The last list ssh2 printed is the one that failed to match; name what the server offered there.
+// Extension markers (ext-info-s, kex-strict-s-v00@openssh.com) are not algorithms, so they are left out of the text.
+function offered(algorithms: ServerAlgorithms): string {
+  const entries = Object.entries(algorithms) as [keyof ServerAlgorithms, string[]][];
+  const last = entries[entries.length - 1];
+  if (!last) return "";
+  const names = last[1].filter((name) => !name.startsWith("ext-info-") && !name.startsWith("kex-strict-"));
+  return ` The server offers ${last[0]}: ${names.join(", ") || "nothing"}.`;
+}
+
 export function classifyError(raw: unknown, hop: HopState): ScanError {
   const err = (raw instanceof Error ? raw : new Error(String(raw))) as Ssh2Error;
   const base = { host: hop.role, phase: hop.phase, cause: err.message, elapsedMs: Date.now() - hop.startedAt };
@@ -104,7 +114,7 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
   }
 
   if (err.level === "handshake" || err.code === DISCONNECT_KEY_EXCHANGE_FAILED) {
-    return new ScanError("kex-failed", `Key exchange with the ${where(hop)} failed: ${err.message}.`, {
+    return new ScanError("kex-failed", `Key exchange with the ${where(hop)} failed (${err.message.replace(/^Handshake failed: /, "")}).${/no matching/i.test(err.message) ? offered(hop.serverAlgorithms) : ""}`, {
       ...base,
       serverAlgorithms: hop.serverAlgorithms,
     });

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from "ssh2";
 import { captureServerAlgorithms, classifyClose, classifyError, type HopState, type Phase } from "./classify";
 import { ScanError, tail, type HostRole } from "./errors";
 import { hostKeyCheck, type HostKeyCheck } from "./host-key";
@@ -12,6 +12,10 @@ import {
   type SshEndpoint,
   type SshTarget,
 } from "./types";
+
+// ssh2 is CommonJS and Node's ESM loader cannot see most of its named exports; the default import works
+// under Node, tsx, Vitest and Next alike.
+const { Client: SshClient } = ssh2;
 
 type Limits = Required<Omit<RunProbeOptions, "command" | "stdin">>;
 
@@ -176,7 +180,7 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
           elapsedMs: Date.now() - hop.startedAt,
         }),
       );
-      const client = new Client();
+      const client = new SshClient();
       clients.push(client);
       client.on("error", (err) => fail(classifyError(err, hop)));
       client.on("close", () => fail(classifyClose(hop)));
