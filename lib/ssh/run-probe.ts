@@ -278,7 +278,7 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
           exitCode: 0,
           outputBytes,
           hostKey: observed(targetHop.hostKey, target.hostKey.fingerprint),
-          jumpHostKey: jump && jumpHop ? observed(jumpHop.hostKey, jump.hostKey.fingerprint) : undefined,
+          ...(jump && jumpHop ? { jumpHostKey: observed(jumpHop.hostKey, jump.hostKey.fingerprint) } : {}),
           timings: {
             connectMs: Math.round(connectMs),
             execMs: Math.round(execMs),

@@ -71,6 +71,11 @@ export function minimalProbeDocument(token: string): string {
   return `daxboard-probe 1 boundary=${token}\n--${token} arch rc=0\naarch64\n--${token} pagesize rc=0\n65536\n--${token}--\n`;
 }
 
+// TCP sockets alive in this process (both ends of a loopback scan): the client-side half of the leak check.
+export function openTcpSockets(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap").length;
+}
+
 const PROBE_EXEC = /^sh -s -- (\S+)$/;
 
 function parsePublicKey(line: string): ParsedKey {
