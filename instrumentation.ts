@@ -1,6 +1,12 @@
-// Runs once when the Next.js server starts (Node runtime): creates the first admin from the environment.
+// Runs once when the Next.js server starts (Node runtime): creates the first admin from the environment and
+// starts the in-process scan workers (DAXBOARD_IN_PROCESS_WORKERS=0 turns them off; `npm run worker` adds more).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { bootstrapAdminFromEnv } = await import("./lib/users/first-admin");
   await bootstrapAdminFromEnv();
+  if (process.env.DAXBOARD_IN_PROCESS_WORKERS !== "0") {
+    const { startScanWorkers } = await import("./lib/scan/worker");
+    const { workerOptionsFromEnv } = await import("./lib/scan/worker-options");
+    await startScanWorkers(workerOptionsFromEnv());
+  }
 }

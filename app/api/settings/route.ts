@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/route";
+import { getSettings, settingsSchema, updateSettings } from "@/lib/settings/settings";
+
+// GET /api/settings — scan schedule and worker concurrency
+export const GET = apiRoute({ role: "viewer" }, async () => ({ settings: await getSettings() }));
+
+// PUT /api/settings — change them (admin, audited)
+export const PUT = apiRoute({ role: "admin", body: settingsSchema }, async ({ actor, body }) => ({
+  settings: await updateSettings(actor, body),
+}));

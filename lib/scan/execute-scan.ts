@@ -1,0 +1,46 @@
+import { getDb } from "../db";
+import { log } from "../log";
+import { newBoundaryToken } from "../probe/constants";
+import { isScanError, ScanError } from "../ssh/errors";
+import { probeCommand } from "../ssh/probe-command";
+import { runProbe } from "../ssh/run-probe";
+import type { RunProbeOptions } from "../ssh/types";
+import { buildTarget } from "./build-target";
+import { deriveFromProbe } from "./derive";
+import { loadGuestProfile } from "./guest-profile";
+import { probeScript } from "./probe-script";
+import { recordFailure, recordRetry, recordSuccess } from "./record-outcome";
+
+export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes">;
+
+export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped";
+
+// Runs one scan end to end: connect, one exec, parse, assess, persist. `finalAttempt` says whether a transient
+// failure may still be retried by the queue.
+export async function executeScan(scanId: string, opts: { finalAttempt: boolean; limits?: ScanLimits }): Promise<ExecuteOutcome> {
+  const db = getDb();
+  const scan = await db.scan.findUnique({ where: { id: scanId }, select: { id: true, status: true, hostId: true, host: true } });
+  // Deleted host, or a duplicate delivery of a scan that already ended.
+  if (!scan || scan.status === "succeeded" || scan.status === "failed") return "skipped";
+  await db.scan.update({ where: { id: scanId }, data: { status: "running", startedAt: new Date(), attempts: { increment: 1 } } });
+
+  const token = newBoundaryToken();
+  try {
+    const target = await buildTarget(scan.host);
+    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits });
+    const derived = deriveFromProbe(result.stdout, await loadGuestProfile(), token);
+    await recordSuccess({ scanId, hostId: scan.hostId, rawOutput: result.stdout, derived, hostKey: result.hostKey, jumpHostKey: result.jumpHostKey });
+    return "succeeded";
+  } catch (err) {
+    const error = isScanError(err)
+      ? err
+      : new ScanError("probe-failed", "The scan failed inside DAXboard; the server log has the details.", { cause: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+    if (!isScanError(err)) log.error({ err, scanId }, "unexpected scan error");
+    if (error.transient && !opts.finalAttempt) {
+      await recordRetry(scanId, error);
+      return "retry";
+    }
+    await recordFailure(scanId, scan.hostId, error);
+    return "failed";
+  }
+}

@@ -1,0 +1,18 @@
+import { getDb } from "../db";
+import { DEFAULT_GUEST_PROFILE, type GuestProfile } from "../readiness/guest-profile";
+
+// The fleet-wide guest profile; the defaults of DOMAIN.md §4 until an admin saves one.
+export async function loadGuestProfile(): Promise<GuestProfile> {
+  const row = await getDb().guestProfile.findUnique({ where: { id: "default" } });
+  if (!row) return DEFAULT_GUEST_PROFILE;
+  return {
+    ramMiB: row.ramMiB,
+    pageSize: row.pageSize,
+    vaBits: row.vaBits,
+    devices: row.devices,
+    workingSetMiB: row.workingSetMiB,
+    memmapBudgetPct: row.memmapBudgetPct,
+    kernelVersion: row.kernelVersion,
+    kernelConfig: row.kernelConfig,
+  } as GuestProfile;
+}

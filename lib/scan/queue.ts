@@ -1,0 +1,50 @@
+import PgBoss from "pg-boss";
+import { log } from "../log";
+
+export const SCAN_QUEUE = "scan";
+
+export type ScanJob = { scanId: string };
+
+// Queue tuning. A job outlives the 45 s scan deadline by a margin; after that pg-boss expires it (the worker
+// holding it is presumed dead) and retries it. Retries of transient failures back off from retryDelay.
+export function queueOptions() {
+  return {
+    expireInSeconds: Number(process.env.DAXBOARD_SCAN_EXPIRE_SECONDS ?? 75),
+    retryLimit: Number(process.env.DAXBOARD_SCAN_RETRY_LIMIT ?? 2),
+    retryDelay: Number(process.env.DAXBOARD_SCAN_RETRY_DELAY_SECONDS ?? 5),
+    retryBackoff: true,
+  };
+}
+
+const holder = globalThis as unknown as { __daxboardBoss?: Promise<PgBoss> };
+
+async function createBoss(url: string): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 4,
+    // Expired jobs of killed workers are found within this interval.
+    maintenanceIntervalSeconds: Number(process.env.DAXBOARD_QUEUE_MAINTENANCE_SECONDS ?? 20),
+    monitorStateIntervalSeconds: undefined,
+  });
+  // A database restart surfaces here as connection errors; pg-boss reconnects on its own, so log, don't crash.
+  boss.on("error", (err) => log.warn({ err: err.message }, "queue error"));
+  await boss.start();
+  await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, ...queueOptions() });
+  return boss;
+}
+
+// One pg-boss per process, started on first use.
+export function getBoss(url = process.env.DATABASE_URL): Promise<PgBoss> {
+  if (!url) return Promise.reject(new Error("DATABASE_URL is not set"));
+  holder.__daxboardBoss ??= createBoss(url).catch((err) => {
+    holder.__daxboardBoss = undefined;
+    throw err;
+  });
+  return holder.__daxboardBoss;
+}
+
+export async function stopBoss(): Promise<void> {
+  const current = holder.__daxboardBoss;
+  holder.__daxboardBoss = undefined;
+  if (current) await (await current).stop({ graceful: false, wait: true }).catch(() => undefined);
+}

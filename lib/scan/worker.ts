@@ -1,0 +1,93 @@
+import type PgBoss from "pg-boss";
+import { log } from "../log";
+import { executeScan, type ScanLimits } from "./execute-scan";
+import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
+import { reapLostScans } from "./reap-lost-scans";
+import { runScheduledRescans } from "./schedule";
+import { onWake } from "./wake";
+
+export type WorkerOptions = { concurrency: number; limits?: ScanLimits; pollMs?: number; maintenanceMs?: number };
+
+export type ScanWorkers = { stop: () => Promise<void>; inFlight: () => number };
+
+const sleep = (ms: number, signal: { wake?: () => void }) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+
+// A fetch loop over pg-boss instead of boss.work(): it refills free slots the moment a scan ends, so throughput
+// follows the SSH work rather than the polling interval (pg-boss 10 fetches one batch per interval).
+export async function startScanWorkers(options: WorkerOptions): Promise<ScanWorkers> {
+  const boss = await getBoss();
+  const pollMs = options.pollMs ?? 1000;
+  let running = true;
+  let inFlight = 0;
+  const signal: { wake?: () => void } = {};
+  const kick = () => signal.wake?.();
+  const unsubscribe = onWake(kick);
+
+  async function handle(job: PgBoss.JobWithMetadata<ScanJob>): Promise<void> {
+    try {
+      const finalAttempt = job.retryCount >= job.retryLimit;
+      const outcome = await executeScan(job.data.scanId, { finalAttempt, limits: options.limits });
+      if (outcome === "retry") await boss.fail(SCAN_QUEUE, job.id, { reason: "transient" });
+      else await boss.complete(SCAN_QUEUE, job.id);
+    } catch (err) {
+      // Usually the database went away mid-scan. Leave the job to pg-boss: it expires and is retried.
+      log.warn({ err: err instanceof Error ? err.message : String(err), scanId: job.data.scanId }, "scan interrupted");
+      await boss.fail(SCAN_QUEUE, job.id, { reason: "interrupted" }).catch(() => undefined);
+    }
+  }
+
+  const loop = (async () => {
+    let backoff = pollMs;
+    while (running) {
+      const free = options.concurrency - inFlight;
+      if (free <= 0) {
+        await sleep(pollMs, signal);
+        continue;
+      }
+      let jobs: PgBoss.JobWithMetadata<ScanJob>[] = [];
+      try {
+        jobs = await boss.fetch<ScanJob>(SCAN_QUEUE, { batchSize: free, includeMetadata: true });
+        backoff = pollMs;
+      } catch (err) {
+        // Database restart: back off up to 5 s and keep polling, never crash-loop.
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, "queue fetch failed; retrying");
+        backoff = Math.min(backoff * 2, 5000);
+        await sleep(backoff, signal);
+        continue;
+      }
+      for (const job of jobs) {
+        inFlight++;
+        void handle(job).finally(() => {
+          inFlight--;
+          kick();
+        });
+      }
+      if (jobs.length === 0) await sleep(pollMs, signal);
+    }
+  })();
+
+  const maintenance = setInterval(() => {
+    void reapLostScans().catch((err) => log.warn({ err: String(err) }, "reaper failed"));
+    void runScheduledRescans().catch((err) => log.warn({ err: String(err) }, "scheduled rescans failed"));
+  }, options.maintenanceMs ?? 30_000);
+  maintenance.unref();
+
+  return {
+    inFlight: () => inFlight,
+    stop: async () => {
+      running = false;
+      clearInterval(maintenance);
+      unsubscribe();
+      kick();
+      await loop;
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}
