@@ -76,6 +76,13 @@ export function openTcpSockets(): number {
   return process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap").length;
 }
 
+// Handles close a tick or two after destroy(); waits until at most `max` remain and returns the final count.
+export async function settleTcpSockets(max = 0, timeoutMs = 2_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  while (openTcpSockets() > max && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  return openTcpSockets();
+}
+
 const PROBE_EXEC = /^sh -s -- (\S+)$/;
 
 function parsePublicKey(line: string): ParsedKey {
