@@ -1,0 +1,118 @@
+// Probe document text → typed Facts. Never throws: anything unreadable becomes an
+// unknown fact with its reason, and the problems are listed in `warnings`.
+import { parseProbeDocument, type ProbeDocument } from "./document";
+import { colonFields, readSection, unknown } from "./fact";
+import { parseCpus } from "./parse-cpu";
+import {
+  derivePlatformClass,
+  parseAcpiTables,
+  parseBootMethod,
+  parseDmesg,
+  parseDmi,
+  parseDtCompatible,
+  parseDtDmaCoherent,
+  parseDtModel,
+  parseGic,
+  parseIpa,
+  parseKvm,
+  parseSoc0,
+  parseVirtualization,
+} from "./parse-platform";
+import { parseCloudHypervisor, parseVirtiofsd } from "./parse-stack";
+import {
+  kernelVersionFromRelease,
+  parseArch,
+  parseKernelBuild,
+  parseKernelConfig,
+  parseKernelRelease,
+  parseMeminfo,
+  parseOsRelease,
+  parsePageSize,
+  parseThp,
+  parseUser,
+} from "./parse-system";
+import { identifyProduct } from "./product";
+import type { Facts, ParsedFacts } from "./types";
+
+export function parseFacts(text: unknown): ParsedFacts {
+  const doc = parseProbeDocument(text);
+  const warnings = [...doc.warnings];
+  try {
+    return { facts: factsFromDocument(doc, warnings), warnings };
+  } catch (err) {
+    // A parser bug must not take the scan down: report everything as unknown.
+    warnings.push(`internal parser error: ${err instanceof Error ? err.message : String(err)}`);
+    return { facts: emptyFacts(doc.version), warnings };
+  }
+}
+
+export function factsFromDocument(doc: ProbeDocument, warnings: string[]): Facts {
+  const arch = parseArch(doc);
+  const kernelRelease = parseKernelRelease(doc);
+  const kernelConfig = parseKernelConfig(doc);
+  const os = parseOsRelease(doc);
+  const { cpus, cpuCount } = parseCpus(doc, arch);
+  const dmi = parseDmi(doc);
+  const soc0 = parseSoc0(doc);
+  const acpiTables = parseAcpiTables(doc);
+  const dtModel = parseDtModel(doc);
+  const dtCompatible = parseDtCompatible(doc);
+  const dtDmaCoherent = parseDtDmaCoherent(doc);
+  const bootMethod = parseBootMethod(acpiTables, dtModel, dtCompatible);
+  const dmesg = parseDmesg(doc);
+  const gic = parseGic(doc, dmesg.gic, dtCompatible);
+  const lscpu = readSection(doc, "lscpu");
+  const lscpuFields = lscpu.ok ? colonFields(lscpu.body) : {};
+  const product = identifyProduct(cpus, arch, {
+    dmi: dmi.known ? dmi.value : null,
+    soc0: soc0.known ? soc0.value : null,
+    dtModel: dtModel.known ? dtModel.value : null,
+    dtCompatible: dtCompatible.known ? dtCompatible.value : [],
+    lscpuBiosModel: lscpuFields["BIOS Model name"]?.slice(0, 200) ?? null,
+    lscpuModelName: lscpuFields["Model name"] && lscpuFields["Model name"] !== "-" ? lscpuFields["Model name"].slice(0, 200) : null,
+  });
+  return {
+    formatVersion: doc.version,
+    arch,
+    kernelRelease,
+    kernelVersion: kernelVersionFromRelease(kernelRelease),
+    kernelBuild: parseKernelBuild(doc),
+    pageSize: parsePageSize(doc, arch, kernelRelease, kernelConfig, os, warnings),
+    cpus,
+    cpuCount,
+    product,
+    memTotalKiB: parseMeminfo(doc),
+    os,
+    bootMethod,
+    acpiTables,
+    dmi,
+    soc0,
+    dtModel,
+    dtCompatible,
+    dtDmaCoherent,
+    gic,
+    kvm: parseKvm(doc),
+    hypModeAvailable: dmesg.hypModeAvailable,
+    dmesgReadable: dmesg.readable,
+    ipaBits: parseIpa(doc, dmesg.ipaBits),
+    fwb: dmesg.fwb,
+    virtualized: parseVirtualization(doc, dmi, cpus),
+    platformClass: derivePlatformClass(gic, bootMethod, acpiTables, dmi, dtDmaCoherent),
+    kernelConfig,
+    thp: parseThp(doc),
+    cloudHypervisor: parseCloudHypervisor(doc, warnings),
+    virtiofsd: parseVirtiofsd(doc),
+    user: parseUser(doc),
+  };
+}
+
+function emptyFacts(version: number | null): Facts {
+  const u = unknown("unparseable", "parser error");
+  return {
+    formatVersion: version,
+    arch: u, kernelRelease: u, kernelVersion: u, kernelBuild: u, pageSize: u, cpus: u, cpuCount: u, product: u,
+    memTotalKiB: u, os: u, bootMethod: u, acpiTables: u, dmi: u, soc0: u, dtModel: u, dtCompatible: u,
+    dtDmaCoherent: u, gic: u, kvm: u, hypModeAvailable: u, dmesgReadable: u, ipaBits: u, fwb: u, virtualized: u,
+    platformClass: u, kernelConfig: u, thp: u, cloudHypervisor: u, virtiofsd: u, user: u,
+  };
+}
