@@ -42,7 +42,7 @@ async function expectAuthFailed(scan: Promise<unknown>, secret?: string): Promis
   return error as ScanError;
 }
 
-// Keys generated at test time by ssh2 (sim tests must not depend on OpenSSH); ssh-sshd.test.ts repeats the key
+// Keys generated at test time by ssh2 (sim tests must not depend on OpenSSH); ssh-openssh.test.ts repeats the key
 // types with ssh-keygen's files against a real sshd.
 function keyPair(type: "ed25519" | "ecdsa" | "rsa", passphrase?: string) {
   const options = {
