@@ -45,11 +45,15 @@ async function expectAuthFailed(scan: Promise<unknown>, secret?: string): Promis
 // Keys generated at test time by ssh2 (sim tests must not depend on OpenSSH); ssh-openssh.test.ts repeats the key
 // types with ssh-keygen's files against a real sshd.
 function keyPair(type: "ed25519" | "ecdsa" | "rsa", passphrase?: string) {
-  const options = {
-    ...(type === "rsa" ? { bits: 2048 } : type === "ecdsa" ? { bits: 256 } : {}),
-    ...(passphrase ? { passphrase, cipher: "aes256-ctr", rounds: 4 } : {}),
-  };
-  const pair = ssh2.utils.generateKeyPairSync(type, options);
+  const protection: { passphrase: string; cipher: string; rounds: number } | { comment?: string } = passphrase
+    ? { passphrase, cipher: "aes256-ctr", rounds: 4 }
+    : {};
+  const pair =
+    type === "rsa"
+      ? ssh2.utils.generateKeyPairSync("rsa", { bits: 2048, ...protection })
+      : type === "ecdsa"
+        ? ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256, ...protection })
+        : ssh2.utils.generateKeyPairSync("ed25519", protection);
   return { privateKey: pair.private, publicKey: pair.public };
 }
 
