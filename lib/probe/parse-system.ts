@@ -7,9 +7,21 @@ const PAGE_SIZES = new Set([4096, 16384, 65536]);
 
 export function parseArch(doc: ProbeDocument): Fact<string> {
   const s = readSection(doc, "arch");
-  if (!s.ok) return s.fact;
+  if (!s.ok) return archFromCpuinfo(doc) ?? s.fact;
   const v = firstLine(s.body);
   return /^[A-Za-z0-9_]{2,32}$/.test(v) ? known(v, s.name) : unknown("unparseable", `arch '${v.slice(0, 40)}'`, s.name);
+}
+
+// Without `uname -m`, an arm64 kernel still shows itself in cpuinfo: it prints
+// "CPU architecture: 8" with native hwcaps ("asimd"), while a 32-bit ARM kernel prints
+// architecture 7 and "neon"/"vfp" hwcaps (arch/arm64/kernel/cpuinfo.c vs
+// arch/arm/kernel/setup.c).
+function archFromCpuinfo(doc: ProbeDocument): Fact<string> | null {
+  const c = readSection(doc, "cpuinfo");
+  if (!c.ok) return null;
+  const arch8 = /^CPU architecture\s*:\s*8\s*$/m.test(c.body);
+  const native = /^Features\s*:.*\basimd\b/m.test(c.body);
+  return arch8 && native ? known("aarch64", c.name, "medium", "arm64 hwcaps and CPU architecture 8 in cpuinfo") : null;
 }
 
 export function parseKernelRelease(doc: ProbeDocument): Fact<string> {
