@@ -2,11 +2,16 @@ import { AppError } from "./errors";
 
 // Maps Prisma's known request errors to typed errors; unknown errors return null and become a logged 500.
 export function mapPrismaError(err: unknown): AppError | null {
-  const e = err as { code?: string; meta?: { target?: string[] | string; modelName?: string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  const e = err as {
+    code?: string;
+    meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } } };
+  };
   if (!e || typeof e !== "object" || typeof e.code !== "string") return null;
   if (e.code === "P2002") {
-    const fields = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? [e.meta?.target ?? []].flat();
-    const list = fields.map((f) => f.replace(/"/g, ""));
+    // The pg adapter names the violated index (e.g. "Host_address_port_key"); older engines list fields.
+    const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+    const index = constraint?.index ?? "";
+    const list = [...(constraint?.fields ?? []), ...[e.meta?.target ?? []].flat(), ...index.split("_").slice(1, -1)].map((f) => f.replace(/"/g, ""));
     if (list.includes("name")) return new AppError("duplicate", "A host with this name already exists.", 409, "name");
     if (list.includes("address") || list.includes("port"))
       return new AppError("duplicate", "A host with this address and port already exists.", 409, "address");

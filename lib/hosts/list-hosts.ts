@@ -4,6 +4,8 @@ import type { Prisma } from "../generated/prisma/client";
 import { hostSelect, toHostDto } from "./host-dto";
 
 const SORTABLE = ["name", "address", "createdAt", "lastScanAt", "verdict", "product", "pageSize", "chVersion", "kernelRelease"] as const;
+// Prisma accepts `nulls` ordering only on nullable columns.
+const REQUIRED = new Set(["name", "address", "createdAt"]);
 
 export const listHostsQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -44,7 +46,10 @@ export async function listHosts(query: ListHostsQuery) {
     db.host.findMany({
       where,
       select: hostSelect,
-      orderBy: [{ [field]: { sort: desc ? "desc" : "asc", nulls: "last" } }, { id: "asc" }],
+      orderBy: [
+        { [field]: REQUIRED.has(field) ? (desc ? "desc" : "asc") : { sort: desc ? "desc" : "asc", nulls: "last" } },
+        { id: "asc" },
+      ],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     }),

@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { createTestDatabase, startTestServer } from "./test-database";
 
 // Vitest global setup: a fresh migrated database for this run, on DATABASE_URL's server or an embedded one.
 // test/run.ts passes DAXBOARD_TEST_DATABASE_URL when it already made one.
@@ -7,9 +7,6 @@ export default async function setup(): Promise<() => Promise<void>> {
     process.env.DATABASE_URL = process.env.DAXBOARD_TEST_DATABASE_URL;
     return async () => {};
   }
-  // Until lib/db/migrate lands, integration tests that need no database still run.
-  if (!fs.existsSync("lib/db/migrate.ts")) return async () => {};
-  const { createTestDatabase, startTestServer } = await import("./test-database");
   const server = await startTestServer();
   const db = await createTestDatabase(server.baseUrl);
   process.env.DAXBOARD_TEST_SERVER_URL = server.baseUrl;
