@@ -61,7 +61,7 @@ function smallestPowerOfTwoAtLeast(n: number): number {
 }
 
 export function formatCacheSize(bytes: number): string {
-  return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB}G` : `${Math.max(1, Math.round(bytes / MiB))}M`;
+  return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB}G` : `${Math.round(bytes / MiB)}M`;
 }
 
 function approx(bytes: number): string {
@@ -128,7 +128,8 @@ export function recommendCacheSize(input: CacheSizeInput): CacheSizeRecommendati
       limitedBy = usableA < C ? "address-space" : "memmap-budget";
     }
   }
-  bytes = Math.max(bytes, DAX_RANGE);
+  // Below one 2 MiB DAX range there is no window at all (reported as 0 with a WARN).
+  if (bytes < DAX_RANGE) bytes = 0;
   const human = formatCacheSize(bytes);
 
   const floor = Math.max(F ?? 0, MIN_WINDOW);
