@@ -24,7 +24,6 @@ async function createBoss(url: string): Promise<PgBoss> {
     max: 4,
     // Expired jobs of killed workers are found within this interval.
     maintenanceIntervalSeconds: Number(process.env.DAXBOARD_QUEUE_MAINTENANCE_SECONDS ?? 20),
-    monitorStateIntervalSeconds: undefined,
   });
   // A database restart surfaces here as connection errors; pg-boss reconnects on its own, so log, don't crash.
   boss.on("error", (err) => log.warn({ err: err.message }, "queue error"));
