@@ -1,7 +1,9 @@
 import net from "node:net";
-import { generateKeyPairSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import ssh2, { type AuthContext, type Connection, type ParsedKey, type ServerChannel } from "ssh2";
-import { fingerprintOf } from "../../lib/ssh/host-key";
+import { generateKeyPair, publicKeyFingerprint, type KeyPair } from "./sim-keys";
+
+export { generateKeyPair, publicKeyFingerprint, type KeyPair };
 
 // Default import: Node's ESM loader does not see ssh2's (CommonJS) Server and utils exports.
 const { Server, utils } = ssh2;
@@ -22,8 +24,6 @@ export const HOSTILE_BEHAVIOURS = [
 ] as const;
 
 export type SimBehaviour = "normal" | (typeof HOSTILE_BEHAVIOURS)[number];
-
-export type KeyPair = { privateKey: string; publicKey: string };
 
 export type SimHostOptions = {
   behaviour?: SimBehaviour;
@@ -56,46 +56,6 @@ export type SimHost = {
   waitIdle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 };
-
-function sshString(value: Buffer | string): Buffer {
-  const body = typeof value === "string" ? Buffer.from(value) : value;
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(body.length);
-  return Buffer.concat([length, body]);
-}
-
-// An ed25519 pair in OpenSSH's formats, from node:crypto. Not ssh2's utils.generateKeyPairSync("ed25519"):
-// in ssh2 1.17.0 it strips every leading zero byte of the public key, so about 1 key in 256 is malformed
-// ("Malformed OpenSSH private key") — enough to break a 500-host fleet most runs.
-export function generateKeyPair(comment = "daxboard-sim"): KeyPair {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const jwk = privateKey.export({ format: "jwk" });
-  const seed = Buffer.from(jwk.d!, "base64url");
-  const pub = Buffer.from(jwk.x!, "base64url");
-  const blob = Buffer.concat([sshString("ssh-ed25519"), sshString(pub)]);
-  const check = randomBytes(4);
-  const unpadded = Buffer.concat([check, check, blob, sshString(Buffer.concat([seed, pub])), sshString(comment)]);
-  // PROTOCOL.key: the private section is padded with 1, 2, 3, … to the cipher block size (8 for "none").
-  const padding = Buffer.from(Array.from({ length: (8 - (unpadded.length % 8)) % 8 }, (_, i) => i + 1));
-  const body = Buffer.concat([
-    Buffer.from("openssh-key-v1\0"),
-    sshString("none"),
-    sshString("none"),
-    sshString(""),
-    Buffer.from([0, 0, 0, 1]),
-    sshString(blob),
-    sshString(Buffer.concat([unpadded, padding])),
-  ]);
-  const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
-  return {
-    privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`,
-    publicKey: `ssh-ed25519 ${blob.toString("base64")} ${comment}`,
-  };
-}
-
-export function publicKeyFingerprint(publicKeyLine: string): string {
-  return fingerprintOf(Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? "", "base64"));
-}
 
 // The smallest document in format v1 (DOMAIN.md §2); tests that need realistic facts pass their own respond.
 export function minimalProbeDocument(token: string): string {

@@ -1,0 +1,86 @@
+import type { Duplex } from "node:stream";
+import type { ConnectConfig } from "ssh2";
+import { captureServerAlgorithms, type HopState, type Phase } from "./classify";
+import { ScanError } from "./errors";
+import { DEFAULT_LIMITS, type RunProbeOptions, type SshEndpoint } from "./types";
+
+// How runProbe turns a target and its options into ssh2 connect settings, and its deadline messages.
+
+export type Limits = Required<Omit<RunProbeOptions, "command" | "stdin">>;
+
+export function resolveLimits(options: RunProbeOptions): Limits {
+  const pick = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value);
+  return {
+    connectTimeoutMs: pick(options.connectTimeoutMs, DEFAULT_LIMITS.connectTimeoutMs),
+    execTimeoutMs: pick(options.execTimeoutMs, DEFAULT_LIMITS.execTimeoutMs),
+    scanTimeoutMs: pick(options.scanTimeoutMs, DEFAULT_LIMITS.scanTimeoutMs),
+    maxOutputBytes: pick(options.maxOutputBytes, DEFAULT_LIMITS.maxOutputBytes),
+    keepaliveIntervalMs: pick(options.keepaliveIntervalMs, DEFAULT_LIMITS.keepaliveIntervalMs),
+    keepaliveCountMax: pick(options.keepaliveCountMax, DEFAULT_LIMITS.keepaliveCountMax),
+  };
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+export function connectDeadlineMessage(hop: HopState, ms: number): string {
+  const who = hop.role === "jump" ? "jump host" : "host";
+  const messages: Record<Phase, string> = {
+    connect: `No TCP connection to the ${who} within ${seconds(ms)}.`,
+    handshake: `The ${who} accepted the connection but did not complete the SSH handshake within ${seconds(ms)}.`,
+    auth: `Authentication with the ${who} did not finish within ${seconds(ms)}.`,
+    forward: `The jump host did not open a tunnel to the target within ${seconds(ms)}.`,
+    exec: `The probe did not finish within ${seconds(ms)}.`,
+  };
+  return messages[hop.phase];
+}
+
+export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limits, sock: Duplex | undefined): ConnectConfig {
+  const base: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.username,
+    sock,
+    // Always set: without hostVerifier ssh2 accepts any host key.
+    hostVerifier: (keyBlob: Buffer) => hop.hostKey.verify(keyBlob),
+    // Our own connect deadline fires first with a better message; ssh2's is only a backstop.
+    readyTimeout: limits.connectTimeoutMs + 1_000,
+    keepaliveInterval: limits.keepaliveIntervalMs,
+    keepaliveCountMax: limits.keepaliveCountMax,
+    tryKeyboard: false,
+    debug: captureServerAlgorithms(hop.serverAlgorithms),
+  };
+  const auth = endpoint.auth;
+  switch (auth.type) {
+    case "key":
+      return { ...base, privateKey: auth.privateKey, passphrase: auth.passphrase };
+    case "password":
+      return { ...base, password: auth.password };
+    case "agent": {
+      const socketPath = auth.socketPath ?? process.env.SSH_AUTH_SOCK;
+      if (!socketPath) {
+        throw new ScanError("auth-failed", "Agent authentication was chosen, but no agent socket is set (SSH_AUTH_SOCK).", {
+          host: hop.role,
+          phase: "auth",
+        });
+      }
+      return { ...base, agent: socketPath };
+    }
+  }
+}
+
+// ssh2 parses the private key inside connect() and throws synchronously; its messages name the problem
+// ("no passphrase given", "bad passphrase?") and never contain key material.
+export function configError(err: unknown, hop: HopState): ScanError {
+  if (err instanceof ScanError) return err;
+  const cause = err instanceof Error ? err.message : String(err);
+  if (/privateKey|passphrase/i.test(cause)) {
+    return new ScanError(
+      "auth-failed",
+      `The private key for the ${hop.role === "jump" ? "jump host" : "host"} could not be read (missing or wrong passphrase, or an unsupported format).`,
+      { host: hop.role, phase: "auth", cause },
+    );
+  }
+  return new ScanError("unreachable", `Could not start a connection: ${cause}.`, { host: hop.role, phase: "connect", cause });
+}
