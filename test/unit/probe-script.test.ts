@@ -28,10 +28,11 @@ function runProbe(shell: string[], args: string[], env: NodeJS.ProcessEnv) {
 
 describe("probe.sh", () => {
   for (const [label, shell] of SHELLS) {
-    for (const [envName, env] of [
+    const envs: Array<[string, NodeJS.ProcessEnv]> = [
       ["inherited PATH", { ...process.env }],
-      ["minimal PATH", { PATH: "/nonexistent", HOME: "/tmp" }],
-    ] as const) {
+      ["minimal PATH", { PATH: "/nonexistent", HOME: "/tmp" } as NodeJS.ProcessEnv],
+    ];
+    for (const [envName, env] of envs) {
       it(`runs under ${label} with ${envName}`, () => {
         const token = newBoundaryToken();
         const r = runProbe(shell, [token], env);
