@@ -30,7 +30,7 @@ describe("probe.sh", () => {
   for (const [label, shell] of SHELLS) {
     const envs: Array<[string, NodeJS.ProcessEnv]> = [
       ["inherited PATH", { ...process.env }],
-      ["minimal PATH", { PATH: "/nonexistent", HOME: "/tmp" } as NodeJS.ProcessEnv],
+      ["minimal PATH", { PATH: "/nonexistent", HOME: "/tmp", NODE_ENV: "test" }],
     ];
     for (const [envName, env] of envs) {
       it(`runs under ${label} with ${envName}`, () => {
