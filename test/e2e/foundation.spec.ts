@@ -1,9 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { utils } from "ssh2";
+import { generateKeyPair } from "../support/sim-keys";
 
 const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "ada's long password" };
 const VIEWER = { email: "vic@example.com", password: "vic's long password" };
-const KEY = utils.generateKeyPairSync("ed25519").private;
+const KEY = generateKeyPair().privateKey;
 const KEY_BODY_LINE = KEY.split("\n")[1];
 
 test.describe.configure({ mode: "serial" });

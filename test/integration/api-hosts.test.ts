@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { utils } from "ssh2";
 import { GET as listHosts, POST as createHost } from "@/app/api/hosts/route";
 import { GET as getHost, PATCH as patchHost, DELETE as deleteHost } from "@/app/api/hosts/[id]/route";
 import { closeDb, getDb } from "@/lib/db";
 import { loadCredential } from "@/lib/hosts/credentials";
 import { call, resetDatabase, tokenFor } from "../support/api";
+import { generateKeyPair } from "../support/sim-keys";
 
-const key = utils.generateKeyPairSync("ed25519");
-const PRIVATE_KEY = key.private;
+const key = generateKeyPair();
+const PRIVATE_KEY = key.privateKey;
 const PASSWORD = "s3cret-Passw0rd-xyz";
 
 let operator: string;
@@ -58,7 +58,7 @@ describe("POST /api/hosts", () => {
     ["port 0", { port: 0 }, "port"],
     ["port 65536", { port: 65536 }, "port"],
     ["unparseable private key", { auth: { type: "key", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----" } }, "auth.privateKey"],
-    ["a public key instead of a private one", { auth: { type: "key", privateKey: key.public } }, "auth.privateKey"],
+    ["a public key instead of a private one", { auth: { type: "key", privateKey: key.publicKey } }, "auth.privateKey"],
     ["unknown auth type", { auth: { type: "kerberos" } }, "auth.type"],
     ["bad fingerprint", { hostKeyFingerprint: "MD5:aa:bb" }, "hostKeyFingerprint"],
     ["tag with a space", { tags: ["ok", "not ok"] }, "tags.1"],
