@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      // React component tests in a DOM (happy-dom: jsdom 27+ needs Node 22).
+      { extends: true, test: { name: "components", include: ["test/unit/**/*.test.tsx"], environment: "happy-dom" } },
       {
         extends: true,
         test: {
