@@ -15,9 +15,13 @@ export type DocSection = { name: string; rc: number; body: string };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+// The captures are vendored verbatim into test/fixtures/captures so a clone anywhere (CI, a laptop) can run the
+// tests and the demo; test/unit/fixtures-verbatim.test.ts proves the copy equals shared/fixtures when present.
 export function capturesDir(): string {
-  return process.env.DAXBOARD_CAPTURES_DIR ?? path.resolve(repoRoot, "../shared/fixtures/captures");
+  return process.env.DAXBOARD_CAPTURES_DIR ?? path.resolve(repoRoot, "test/fixtures/captures");
 }
+
+export const SHARED_CAPTURES_DIR = path.resolve(repoRoot, "../shared/fixtures/captures");
 
 /** Host captures (directories with labels.json); the cloud-hypervisor strings live apart. */
 export function listCaptures(): string[] {
