@@ -1,169 +1,131 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
-import { useHostList } from "../hosts/host-queries";
-import { Alert } from "../ui/alert";
-import { inputClass } from "../ui/field";
+import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type VisibilityState } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
+import type { HostList } from "@/lib/client/dto";
+import { PAGE_SIZES, type FleetParams } from "@/lib/client/fleet-params";
 import { Button } from "../ui/button";
-import { VerdictBadge } from "../hosts/verdict-badge";
-import { timeAgo } from "@/lib/client/time-ago";
+import { useLocalStorage } from "../ui/use-local-storage";
+import { useNow } from "../ui/use-now";
+import { ColumnChooser } from "./column-chooser";
+import { DEFAULT_HIDDEN, fleetColumns, SORTABLE_COLUMNS } from "./fleet-columns";
+import type { ParamPatch } from "./use-fleet-url";
 
-const COLUMNS = [
-  { key: "name", label: "Name" },
-  { key: "address", label: "Address" },
-  { key: "verdict", label: "Verdict" },
-  { key: "product", label: "Product" },
-  { key: "lastScanAt", label: "Last scan" },
-] as const;
+type Props = {
+  data: HostList;
+  params: FleetParams;
+  setParams: (p: ParamPatch) => void;
+  fetching: boolean;
+  toolbar: (selectedIds: string[], clear: () => void) => React.ReactNode;
+  empty: React.ReactNode;
+};
 
-// The fleet list. Filters, sort and page live in the URL so a view can be shared as a link.
-export function FleetTable({ canRegister }: { canRegister: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const search = useSearchParams();
-  const q = search.get("q") ?? "";
-  const tag = search.get("tag") ?? "";
-  const sort = search.get("sort") ?? "name";
-  const page = Math.max(1, Number(search.get("page") ?? "1") || 1);
-  const pageSize = 50;
-  const [text, setText] = useState(q);
+// Server-side sorted and paged: the browser holds one page, so 10,000 hosts cost what 50 do.
+export function FleetTable({ data, params, setParams, fetching, toolbar, empty }: Props) {
+  const now = useNow();
+  const [visibility, setVisibility] = useLocalStorage<VisibilityState>("daxboard.fleet.columns", DEFAULT_HIDDEN);
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const columns = useMemo(() => fleetColumns({ now, onTag: (tag) => setParams({ tag }) }), [now, setParams]);
+  const desc = params.sort.startsWith("-");
+  const sortId = desc ? params.sort.slice(1) : params.sort;
 
-  function setParams(next: Record<string, string | undefined>) {
-    const params = new URLSearchParams(search.toString());
-    for (const [k, v] of Object.entries(next)) {
-      if (v) params.set(k, v);
-      else params.delete(k);
-    }
-    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
-  }
+  const table = useReactTable({
+    data: data.hosts,
+    columns,
+    getRowId: (h) => h.id,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualPagination: true,
+    rowCount: data.total,
+    enableRowSelection: true,
+    state: { columnVisibility: visibility, rowSelection: selection, sorting: [{ id: sortId, desc }] },
+    onColumnVisibilityChange: setVisibility,
+    onRowSelectionChange: setSelection,
+  });
 
-  useEffect(() => {
-    const t = setTimeout(() => {
-      if (text !== q) setParams({ q: text || undefined, page: undefined });
-    }, 250);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
-
-  const { data, error, isPending, isFetching } = useHostList({ page, pageSize, q: q || undefined, tag: tag || undefined, sort });
-  const pages = data ? Math.max(1, Math.ceil(data.total / pageSize)) : 1;
-  const filtered = Boolean(q || tag);
-
-  function toggleSort(key: string) {
-    setParams({ sort: sort === key ? `-${key}` : key, page: undefined });
-  }
+  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  const pages = Math.max(1, Math.ceil(data.total / params.pageSize));
+  const first = data.total === 0 ? 0 : (params.page - 1) * params.pageSize + 1;
+  const last = Math.min(data.total, params.page * params.pageSize);
 
   return (
-    <section aria-labelledby="hosts-heading" className="space-y-3">
-      <div className="flex flex-wrap items-end gap-2">
-        <h2 id="hosts-heading" className="mr-auto text-lg font-semibold">
-          Hosts {data ? <span className="text-sm font-normal text-slate-500">({data.total})</span> : null}
-        </h2>
-        <label className="sr-only" htmlFor="host-search">
-          Search hosts
-        </label>
-        <input id="host-search" type="search" placeholder="Search name, address, product…" value={text} onChange={(e) => setText(e.target.value)} className={`${inputClass} max-w-xs`} />
-        {tag ? (
-          <Button variant="secondary" onClick={() => setParams({ tag: undefined, page: undefined })} aria-label={`Remove tag filter ${tag}`}>
-            tag: {tag} ✕
-          </Button>
-        ) : null}
-      </div>
-
-      {error ? <Alert>Could not load hosts: {error.message}</Alert> : null}
-
-      {isPending ? (
-        <p className="py-8 text-center text-sm text-slate-500">Loading hosts…</p>
-      ) : data && data.total === 0 && !filtered ? (
-        <div className="rounded-xl border border-dashed border-slate-300 p-10 text-center dark:border-slate-700" data-testid="empty-fleet">
-          <p className="text-base font-medium">No hosts yet</p>
-          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
-            Register an arm64 server with its SSH address and a read-only user. DAXboard connects, runs one read-only probe and tells you whether virtio-fs DAX can work there.
-          </p>
-          {canRegister ? (
-            <Link href="/hosts/new" className="mt-4 inline-block rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
-              Register your first host
-            </Link>
-          ) : (
-            <p className="mt-3 text-sm">Ask an operator to register hosts.</p>
-          )}
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        {toolbar(selectedIds, () => setSelection({}))}
+        <div className="ml-auto">
+          <ColumnChooser table={table} />
         </div>
-      ) : data ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm" aria-busy={isFetching}>
-            <thead className="bg-slate-100 text-xs uppercase text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-              <tr>
-                {COLUMNS.map((c) => {
-                  const dir = sort === c.key ? "ascending" : sort === `-${c.key}` ? "descending" : "none";
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <table className="w-full text-left text-sm" aria-busy={fetching} aria-label="Hosts" data-testid="fleet-table">
+          <thead className="bg-slate-100 text-xs text-slate-600 uppercase dark:bg-slate-800 dark:text-slate-300">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const id = header.column.id;
+                  const sortable = SORTABLE_COLUMNS.has(id);
+                  const dir = sortId === id ? (desc ? "descending" : "ascending") : "none";
+                  const label = flexRender(header.column.columnDef.header, header.getContext());
                   return (
-                    <th key={c.key} scope="col" aria-sort={dir} className="px-3 py-2">
-                      <button type="button" onClick={() => toggleSort(c.key)} className="inline-flex items-center gap-1 font-semibold uppercase">
-                        {c.label}
-                        <span aria-hidden>{dir === "ascending" ? "▲" : dir === "descending" ? "▼" : ""}</span>
-                      </button>
+                    <th key={header.id} scope="col" aria-sort={sortable ? dir : undefined} className={`px-3 py-2 whitespace-nowrap ${id === "select" ? "w-8" : ""}`}>
+                      {sortable ? (
+                        <button type="button" onClick={() => setParams({ sort: sortId === id && !desc ? `-${id}` : id })} className="inline-flex items-center gap-1 font-semibold uppercase">
+                          {label}
+                          <span aria-hidden className="w-3">
+                            {dir === "ascending" ? "▲" : dir === "descending" ? "▼" : ""}
+                          </span>
+                        </button>
+                      ) : (
+                        label
+                      )}
                     </th>
                   );
                 })}
-                <th scope="col" className="px-3 py-2">
-                  Tags
-                </th>
               </tr>
-            </thead>
-            <tbody>
-              {data.hosts.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                    No hosts match these filters.
-                  </td>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.length === 0 ? (
+              <tr>
+                <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-8 text-center text-slate-500">
+                  {empty}
+                </td>
+              </tr>
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id} data-host-id={row.id} aria-selected={row.getIsSelected()} className="border-t border-slate-100 hover:bg-slate-50 aria-selected:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800/50 dark:aria-selected:bg-sky-950/40">
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="px-3 py-2 align-top">
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
                 </tr>
-              ) : (
-                data.hosts.map((h) => (
-                  <tr key={h.id} className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-                    <td className="px-3 py-2 font-medium">
-                      <Link href={`/hosts/${h.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
-                        {h.name}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs">
-                      {h.username}@{h.address}
-                      {h.port !== 22 ? `:${h.port}` : ""}
-                    </td>
-                    <td className="px-3 py-2">
-                      <VerdictBadge verdict={h.verdict} scanned={h.lastScanAt !== null} stale={h.stale} />
-                    </td>
-                    <td className="px-3 py-2">{h.product ?? <span className="text-slate-400">—</span>}</td>
-                    <td className="px-3 py-2 text-slate-500">{h.lastScanAt ? timeAgo(h.lastScanAt) : "never"}</td>
-                    <td className="px-3 py-2">
-                      <div className="flex flex-wrap gap-1">
-                        {h.tags.map((t) => (
-                          <button key={t} type="button" onClick={() => setParams({ tag: t, page: undefined })} className="rounded bg-slate-200 px-1.5 py-0.5 text-xs hover:bg-slate-300 dark:bg-slate-700">
-                            {t}
-                          </button>
-                        ))}
-                      </div>
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-          <div className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800">
-            <span className="text-slate-500">
-              Page {page} of {pages}
-            </span>
-            <div className="flex gap-2">
-              <Button variant="secondary" disabled={page <= 1} onClick={() => setParams({ page: String(page - 1) })}>
-                Previous
-              </Button>
-              <Button variant="secondary" disabled={page >= pages} onClick={() => setParams({ page: String(page + 1) })}>
-                Next
-              </Button>
-            </div>
+              ))
+            )}
+          </tbody>
+        </table>
+        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800">
+          <span className="text-slate-500" aria-live="polite">
+            {first}–{last} of {data.total.toLocaleString()} · page {params.page} of {pages}
+          </span>
+          <div className="flex items-center gap-2">
+            <label htmlFor="page-size" className="text-slate-500">
+              Rows
+            </label>
+            <select id="page-size" value={params.pageSize} onChange={(e) => setParams({ pageSize: e.target.value })} className="rounded-md border border-slate-300 bg-white px-1.5 py-1 dark:border-slate-600 dark:bg-slate-900">
+              {PAGE_SIZES.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+            <Button variant="secondary" disabled={params.page <= 1} onClick={() => setParams({ page: String(params.page - 1) })}>
+              Previous
+            </Button>
+            <Button variant="secondary" disabled={params.page >= pages} onClick={() => setParams({ page: String(params.page + 1) })}>
+              Next
+            </Button>
           </div>
-        </div>
-      ) : null}
-    </section>
+        </nav>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,81 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { CountBucket, FleetSummary } from "@/lib/client/dto";
+import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
+
+const TOP = 8;
+
+// Long tails fold into "other" so a chart stays readable with hundreds of distinct products.
+function topBuckets(buckets: CountBucket[]): CountBucket[] {
+  const sorted = [...buckets].sort((a, b) => b.count - a.count);
+  if (sorted.length <= TOP) return sorted;
+  const rest = sorted.slice(TOP - 1).reduce((n, b) => n + b.count, 0);
+  return [...sorted.slice(0, TOP - 1), { key: "other", count: rest }];
+}
+
+function Panel({ title, children, data }: { title: string; children: React.ReactNode; data: CountBucket[] }) {
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
+      <div className="h-44" aria-hidden>
+        {children}
+      </div>
+      {/* The same numbers as text, for screen readers. */}
+      <ul className="sr-only">
+        {data.map((b) => (
+          <li key={b.key}>
+            {b.key}: {b.count}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+function BucketChart({ title, buckets }: { title: string; buckets: CountBucket[] }) {
+  const data = topBuckets(buckets).map((b) => ({ ...b, key: b.key || "unknown" }));
+  return (
+    <Panel title={title} data={data}>
+      {data.length === 0 ? (
+        <p className="pt-12 text-center text-xs text-slate-500">No data yet</p>
+      ) : (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout="vertical" margin={{ left: 4, right: 12, top: 0, bottom: 0 }}>
+            <CartesianGrid horizontal={false} strokeOpacity={0.2} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 10 }} stroke="currentColor" />
+            <YAxis type="category" dataKey="key" width={120} tick={{ fontSize: 10 }} stroke="currentColor" interval={0} />
+            <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12 }} />
+            <Bar dataKey="count" fill="#0284c7" radius={[0, 3, 3, 0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </Panel>
+  );
+}
+
+// Verdict distribution and the fleet's make-up. Loaded lazily so the table renders first.
+export function FleetCharts({ summary }: { summary: FleetSummary }) {
+  const verdicts = VERDICT_ORDER.map((key) => ({ key, label: VERDICT_META[key].label, count: summary.verdicts[key] ?? 0 })).filter((v) => v.count > 0);
+  return (
+    <section aria-label="Fleet charts" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+      <Panel title="Verdict distribution" data={verdicts.map((v) => ({ key: v.label, count: v.count }))}>
+        <ResponsiveContainer width="100%" height="100%">
+          <PieChart>
+            <Pie data={verdicts} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" isAnimationActive={false}>
+              {verdicts.map((v) => (
+                <Cell key={v.key} fill={VERDICT_META[v.key].color} />
+              ))}
+            </Pie>
+            <Tooltip contentStyle={{ fontSize: 12 }} />
+          </PieChart>
+        </ResponsiveContainer>
+      </Panel>
+      <BucketChart title="Hosts by product" buckets={summary.byProduct} />
+      <BucketChart title="Hosts by CPU core" buckets={summary.byCore} />
+      <BucketChart title="Hosts by page size" buckets={summary.byPageSize} />
+      <BucketChart title="Hosts by Cloud Hypervisor version" buckets={summary.byChVersion} />
+      <BucketChart title="Hosts by kernel series" buckets={summary.byKernelSeries} />
+    </section>
+  );
+}

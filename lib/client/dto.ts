@@ -1,0 +1,60 @@
+// Client-side views of the API's JSON. The server DTOs type JSON columns loosely (Prisma JsonValue); these name
+// the shapes the UI reads, so components never cast.
+import type { HostDto } from "@/lib/hosts/host-dto";
+import type { AssessmentReport } from "@/lib/readiness/report";
+import type { ScanDto } from "@/lib/scan/scan-dto";
+
+export type ScanStatus = "queued" | "running" | "succeeded" | "failed";
+
+export type ActiveScan = { id: string; status: ScanStatus };
+
+// `activeScan` arrives with the fleet API extension; absent means the server does not report it yet.
+export type FleetHost = HostDto & { activeScan?: ActiveScan | null };
+
+export type HostList = { hosts: FleetHost[]; total: number; page: number; pageSize: number };
+
+export type DriftEntry = { field: string; from: unknown; to: unknown };
+
+export type ScanErrorDetail = {
+  expectedFingerprint?: string;
+  presentedFingerprint?: string;
+  presentedAlgorithm?: string;
+  stderrTail?: string;
+  phase?: string;
+  [key: string]: unknown;
+};
+
+export type ScanErrorView = { class: string; title: string; message: string | null; hint: string | null; detail: ScanErrorDetail | null };
+
+export type ScanView = Omit<ScanDto, "drift" | "error" | "errorDetail" | "status"> & {
+  status: ScanStatus;
+  drift: DriftEntry[] | null;
+  error: ScanErrorView | null;
+  // Set only on the placeholder a rescan shows before the server answers.
+  optimistic?: boolean;
+};
+
+export type AssessmentView = AssessmentReport & { parseWarnings?: string[] };
+
+export type ScanDetail = ScanView & { rawOutput: string | null; facts: unknown; assessment: AssessmentView | null };
+
+export type CheckView = AssessmentReport["checks"][number];
+
+export type CacheSizeView = NonNullable<AssessmentReport["cacheSize"]>;
+
+export type CountBucket = { key: string; count: number };
+
+export type FleetSummary = {
+  total: number;
+  verdicts: Record<string, number>;
+  stale: number;
+  scanning: number;
+  byProduct: CountBucket[];
+  byCore: CountBucket[];
+  byPageSize: CountBucket[];
+  byChVersion: CountBucket[];
+  byKernelSeries: CountBucket[];
+  byPlatformClass: CountBucket[];
+};
+
+export const isActiveStatus = (status: string | null | undefined): boolean => status === "queued" || status === "running";
