@@ -3,7 +3,7 @@ import { getDb } from "../db";
 import { notFound } from "../api/errors";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { hostWhere } from "../hosts/list-hosts";
+import { hostFilterQuery, hostWhere } from "../hosts/list-hosts";
 import { getBoss, queueOptions, SCAN_QUEUE } from "./queue";
 import { scanSelect, toScanDto } from "./scan-dto";
 import { wakeWorkers } from "./wake";
@@ -38,7 +38,8 @@ export async function requestScan(actor: Actor, hostId: string, opts: { audit?: 
 export const bulkScanSchema = z
   .object({
     hostIds: z.array(z.string().min(1)).max(100_000).optional(),
-    filter: z.object({ q: z.string().max(200).optional(), tag: z.string().max(64).optional(), verdict: z.string().max(40).optional() }).optional(),
+    // The fleet table's own filters (query-string spelling), so "rescan this view" means the same hosts.
+    filter: hostFilterQuery.optional(),
   })
   .strict()
   .refine((v) => v.hostIds || v.filter, { message: "give hostIds or a filter" });

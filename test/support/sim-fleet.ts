@@ -38,6 +38,8 @@ export type SimHostOptions = {
   dripIntervalMs?: number;
   // Serve direct-tcpip channels, so the host can act as a jump host.
   allowForwarding?: boolean;
+  // A fixed port (the demo keeps addresses stable across runs); 0 or unset picks a free one.
+  listenPort?: number;
 };
 
 export type SimHostStats = { connections: number; open: number; execs: number; lastCommand?: string; lastStdin?: string };
@@ -248,7 +250,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   front.on("error", () => {});
   await new Promise<void>((resolve, reject) => {
     front.once("error", reject);
-    front.listen(0, "127.0.0.1", () => resolve());
+    front.listen(options.listenPort ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (front.address() as net.AddressInfo).port;
 
