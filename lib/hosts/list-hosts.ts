@@ -16,7 +16,10 @@ const verdictList = z
   .trim()
   .max(200)
   .transform((s) => [...new Set(s.split(",").map((v) => v.trim()).filter(Boolean))])
-  .pipe(z.array(z.enum(VERDICT_FILTERS, { message: `verdict must be a comma-separated list of ${VERDICT_FILTERS.join(", ")}` })));
+  .refine((list) => list.every((v) => (VERDICT_FILTERS as readonly string[]).includes(v)), {
+    message: `must be a comma-separated list of ${VERDICT_FILTERS.join(", ")}`,
+  })
+  .transform((list) => list as VerdictFilter[]);
 
 const boolParam = z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true");
 const text = (max: number) => z.string().trim().min(1).max(max);
