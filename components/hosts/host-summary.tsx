@@ -1,5 +1,5 @@
 import type { HostDto } from "@/lib/hosts/host-dto";
-import { VerdictBadge } from "./verdict-badge";
+import { formatUtc } from "@/lib/client/format";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -14,10 +14,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export function HostSummary({ host }: { host: HostDto }) {
   const jump = host.jumpHost;
   return (
-    <dl className="rounded-lg border border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-      <Row label="Verdict">
-        <VerdictBadge verdict={host.verdict} scanned={host.lastScanAt !== null} stale={host.stale} />
-      </Row>
+    <dl>
       <Row label="SSH">
         <span className="font-mono">
           {host.username}@{host.address}:{host.port}
@@ -26,16 +23,16 @@ export function HostSummary({ host }: { host: HostDto }) {
       <Row label="Authentication">
         {host.authMethod === "agent" ? "SSH agent" : host.authMethod === "key" ? "private key (encrypted at rest)" : "password (encrypted at rest)"}
       </Row>
-      <Row label="Jump host">
-        {jump ? ("name" in jump ? jump.name : `${jump.username}@${jump.address}:${jump.port}`) : "none"}
-      </Row>
+      <Row label="Jump host">{jump ? ("name" in jump ? jump.name : `${jump.username}@${jump.address}:${jump.port}`) : "none"}</Row>
       <Row label="Host key">
         {host.hostKeyFingerprint ? (
           <span>
-            <span className="font-mono">{host.hostKeyFingerprint}</span>
+            <span className="font-mono" data-testid="pinned-fingerprint">
+              {host.hostKeyFingerprint}
+            </span>
             {host.hostKeyAlgorithm ? ` (${host.hostKeyAlgorithm})` : ""}
             <span className="block text-xs text-slate-500">
-              pinned {host.hostKeyPinnedAt ? new Date(host.hostKeyPinnedAt).toISOString().replace("T", " ").slice(0, 16) + " UTC" : ""} by {host.hostKeyPinnedBy}
+              pinned {formatUtc(host.hostKeyPinnedAt)} by {host.hostKeyPinnedBy}
             </span>
           </span>
         ) : (
@@ -43,7 +40,7 @@ export function HostSummary({ host }: { host: HostDto }) {
         )}
       </Row>
       <Row label="Tags">{host.tags.length ? host.tags.join(", ") : "none"}</Row>
-      <Row label="Last scan">{host.lastScanAt ? `${host.lastScanAt.replace("T", " ").slice(0, 19)} UTC (${host.lastScanStatus})` : "never scanned"}</Row>
+      <Row label="Last scan">{host.lastScanAt ? `${formatUtc(host.lastScanAt)} (${host.lastScanStatus})` : "never scanned"}</Row>
       {host.notes ? <Row label="Notes">{host.notes}</Row> : null}
     </dl>
   );

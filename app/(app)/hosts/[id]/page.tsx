@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { HostSummary } from "@/components/hosts/host-summary";
+import { HostView } from "@/components/hosts/host-view";
 import { DeleteHostButton } from "@/components/hosts/delete-host-button";
 import { requirePageActor } from "@/lib/auth/page-actor";
 import { roleAtLeast } from "@/lib/auth/roles";
@@ -14,6 +14,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;
   });
+  const canOperate = roleAtLeast(actor.role, "operator");
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -23,10 +24,13 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
         / {host.name}
       </nav>
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="mr-auto text-2xl font-semibold tracking-tight">{host.name}</h1>
-        {roleAtLeast(actor.role, "operator") ? <DeleteHostButton id={host.id} name={host.name} /> : null}
+        <h1 className="text-2xl font-semibold tracking-tight">{host.name}</h1>
+        <span className="mr-auto font-mono text-sm text-slate-500">
+          {host.username}@{host.address}:{host.port}
+        </span>
+        {canOperate ? <DeleteHostButton id={host.id} name={host.name} /> : null}
       </div>
-      <HostSummary host={host} />
+      <HostView initialHost={host} canOperate={canOperate} isAdmin={actor.role === "admin"} />
     </div>
   );
 }
