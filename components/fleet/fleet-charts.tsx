@@ -2,19 +2,22 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CountBucket, FleetSummary } from "@/lib/client/dto";
+import { formatPageSize } from "@/lib/client/format";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
 
 const TOP = 8;
 
 // Long tails fold into "other" so a chart stays readable with hundreds of distinct products.
-function topBuckets(buckets: CountBucket[]): CountBucket[] {
-  const sorted = [...buckets].sort((a, b) => b.count - a.count);
+type Row = { key: string; count: number };
+
+function topBuckets(buckets: CountBucket[], label: (key: string | number) => string): Row[] {
+  const sorted = buckets.map((b) => ({ key: b.key === null || b.key === "" ? "unknown" : label(b.key), count: b.count })).sort((a, b) => b.count - a.count);
   if (sorted.length <= TOP) return sorted;
   const rest = sorted.slice(TOP - 1).reduce((n, b) => n + b.count, 0);
   return [...sorted.slice(0, TOP - 1), { key: "other", count: rest }];
 }
 
-function Panel({ title, children, data }: { title: string; children: React.ReactNode; data: CountBucket[] }) {
+function Panel({ title, children, data }: { title: string; children: React.ReactNode; data: Row[] }) {
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
@@ -33,8 +36,8 @@ function Panel({ title, children, data }: { title: string; children: React.React
   );
 }
 
-function BucketChart({ title, buckets }: { title: string; buckets: CountBucket[] }) {
-  const data = topBuckets(buckets).map((b) => ({ ...b, key: b.key || "unknown" }));
+function BucketChart({ title, buckets, label = String }: { title: string; buckets: CountBucket[]; label?: (key: string | number) => string }) {
+  const data = topBuckets(buckets, label);
   return (
     <Panel title={title} data={data}>
       {data.length === 0 ? (
@@ -73,7 +76,7 @@ export function FleetCharts({ summary }: { summary: FleetSummary }) {
       </Panel>
       <BucketChart title="Hosts by product" buckets={summary.byProduct} />
       <BucketChart title="Hosts by CPU core" buckets={summary.byCore} />
-      <BucketChart title="Hosts by page size" buckets={summary.byPageSize} />
+      <BucketChart title="Hosts by page size" buckets={summary.byPageSize} label={(k) => formatPageSize(Number(k))} />
       <BucketChart title="Hosts by Cloud Hypervisor version" buckets={summary.byChVersion} />
       <BucketChart title="Hosts by kernel series" buckets={summary.byKernelSeries} />
     </section>

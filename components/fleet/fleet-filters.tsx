@@ -31,7 +31,7 @@ function Select({ id, label, value, options, onChange }: { id: string; label: st
 }
 
 const fromBuckets = (buckets: FleetSummary["byProduct"] | undefined, current: string | undefined, label = (k: string) => k) => {
-  const keys = new Set((buckets ?? []).map((b) => b.key).filter(Boolean));
+  const keys = new Set((buckets ?? []).flatMap((b) => (b.key === null || b.key === "" ? [] : [String(b.key)])));
   if (current) keys.add(current);
   return [...keys].map((k) => ({ value: k, label: label(k) }));
 };

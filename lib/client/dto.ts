@@ -42,7 +42,8 @@ export type CheckView = AssessmentReport["checks"][number];
 
 export type CacheSizeView = NonNullable<AssessmentReport["cacheSize"]>;
 
-export type CountBucket = { key: string; count: number };
+// `key` is null where the fact is unknown on those hosts; page sizes are numbers (bytes).
+export type CountBucket = { key: string | number | null; count: number };
 
 export type FleetSummary = {
   total: number;
