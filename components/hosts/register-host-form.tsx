@@ -7,6 +7,7 @@ import { useRegisterHost } from "./host-queries";
 import { Button } from "../ui/button";
 import { Field, TextArea, TextInput } from "../ui/field";
 import { Alert } from "../ui/alert";
+import { ConnectionTest } from "./connection-test";
 
 type AuthType = "key" | "password" | "agent";
 
@@ -33,6 +34,7 @@ export function RegisterHostForm() {
   const [formError, setFormError] = useState<string | null>(null);
   const [keyText, setKeyText] = useState("");
   const [useJump, setUseJump] = useState(false);
+  const [tested, setTested] = useState<{ id: string; name: string } | null>(null);
 
   async function onKeyFile(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -41,6 +43,8 @@ export function RegisterHostForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    // "Register and test connection" stays on the page and follows the first scan; "Register host" opens the host.
+    const testAfter = (e.nativeEvent as SubmitEvent).submitter?.getAttribute("name") === "test";
     const form = new FormData(e.currentTarget);
     const local = localErrors(form, authType);
     setErrors(local);
@@ -68,7 +72,8 @@ export function RegisterHostForm() {
     };
     try {
       const { host } = await register.mutateAsync(body);
-      router.push(`/hosts/${host.id}`);
+      if (testAfter) setTested({ id: host.id, name: host.name });
+      else router.push(`/hosts/${host.id}`);
     } catch (err) {
       if (err instanceof ApiError && err.field) setErrors({ [err.field]: err.message.replace(/^[\w.]+: /, "") });
       else setFormError(err instanceof Error ? err.message : "Registration failed.");
@@ -76,6 +81,16 @@ export function RegisterHostForm() {
   }
 
   const err = (k: string) => errors[k];
+  if (tested) {
+    return (
+      <div className="space-y-3">
+        <ConnectionTest hostId={tested.id} hostName={tested.name} />
+        <Button variant="secondary" onClick={() => setTested(null)}>
+          Register another host
+        </Button>
+      </div>
+    );
+  }
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-5" aria-label="Register host">
       {formError ? <Alert>{formError}</Alert> : null}
@@ -152,9 +167,14 @@ export function RegisterHostForm() {
       <Field label="Notes" htmlFor="notes">
         <TextArea id="notes" name="notes" rows={2} />
       </Field>
-      <Button type="submit" disabled={register.isPending}>
-        {register.isPending ? "Registering…" : "Register host"}
-      </Button>
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={register.isPending}>
+          {register.isPending ? "Registering…" : "Register host"}
+        </Button>
+        <Button type="submit" name="test" variant="secondary" disabled={register.isPending}>
+          Register and test connection
+        </Button>
+      </div>
     </form>
   );
 }
