@@ -19,8 +19,10 @@ export function AppNav({ label, role }: Props) {
   const links = [
     { href: "/", text: "Fleet", show: true },
     { href: "/hosts/new", text: "Register host", show: role !== "viewer" },
+    { href: "/hosts/import", text: "Import hosts", show: role !== "viewer" },
     { href: "/admin/users", text: "Users", show: role === "admin" },
     { href: "/admin/tokens", text: "API tokens", show: role === "admin" },
+    { href: "/admin/settings", text: "Settings", show: role === "admin" },
   ];
   async function logout() {
     await apiFetch("/api/auth/logout", { method: "POST" }).catch(() => undefined);
