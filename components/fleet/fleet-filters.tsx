@@ -40,10 +40,14 @@ const fromBuckets = (buckets: FleetSummary["byProduct"] | undefined, current: st
 export function FleetFilters({ filters, summary, setParams }: { filters: FleetFilters; summary: FleetSummary | undefined; setParams: (p: ParamPatch) => void }) {
   const [text, setText] = useState(filters.q ?? "");
   const [tag, setTag] = useState(filters.tag ?? "");
+  const [seen, setSeen] = useState({ q: filters.q, tag: filters.tag });
 
-  // Follow the URL when it changes from elsewhere (a tile, back/forward, "Clear").
-  useEffect(() => setText(filters.q ?? ""), [filters.q]);
-  useEffect(() => setTag(filters.tag ?? ""), [filters.tag]);
+  // Follow the URL when it changes from elsewhere (a tile, back/forward, "Clear"): adjust state while rendering.
+  if (seen.q !== filters.q || seen.tag !== filters.tag) {
+    setSeen({ q: filters.q, tag: filters.tag });
+    if (seen.q !== filters.q) setText(filters.q ?? "");
+    if (seen.tag !== filters.tag) setTag(filters.tag ?? "");
+  }
 
   useEffect(() => {
     if (text === (filters.q ?? "")) return;

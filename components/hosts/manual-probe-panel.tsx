@@ -1,18 +1,19 @@
 "use client";
 
-import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type ChangeEvent, type FormEvent } from "react";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Snippet } from "../ui/copy-button";
 import { TextArea } from "../ui/field";
 import { useUploadProbeOutput } from "./host-queries";
 
+const noSubscription = () => () => undefined;
+
 // For hosts DAXboard cannot reach: run the read-only probe by hand, then upload or paste its output.
 export function ManualProbePanel({ hostId, canOperate }: { hostId: string; canOperate: boolean }) {
-  const [origin, setOrigin] = useState("https://daxboard.example");
+  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "https://daxboard.example");
   const [output, setOutput] = useState("");
   const upload = useUploadProbeOutput(hostId);
-  useEffect(() => setOrigin(window.location.origin), []);
 
   async function onFile(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];

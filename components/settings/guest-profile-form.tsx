@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import type { GuestProfile } from "@/lib/readiness/guest-profile";
 import { ApiError } from "@/lib/client/api";
 import { Alert } from "../ui/alert";
@@ -35,25 +35,24 @@ const fromDraft = (d: Draft): GuestProfile => ({
 // The fleet-wide guest profile (DOMAIN.md §4-5). Saving re-assesses every host from stored facts, no rescan.
 export function GuestProfileForm({ canEdit }: { canEdit: boolean }) {
   const profile = useGuestProfile();
-  const save = useSaveGuestProfile();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  useEffect(() => {
-    if (profile.data && !draft) setDraft(toDraft(profile.data));
-  }, [profile.data, draft]);
-
   if (profile.isPending) return <p className="text-sm text-slate-500">Loading the guest profile…</p>;
   if (profile.error) return <Alert>Could not load the guest profile: {profile.error.message}</Alert>;
-  if (!draft) return null;
+  return <GuestProfileEditor initial={profile.data} canEdit={canEdit} />;
+}
+
+function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEdit: boolean }) {
+  const save = useSaveGuestProfile();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
 
   const set = (k: keyof Draft) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [k]: e.target.value });
   const fieldError = save.error instanceof ApiError && save.error.field ? save.error.field : null;
   async function onConfig(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
-    if (file && draft) setDraft({ ...draft, kernelConfig: await file.text() });
+    if (file) setDraft({ ...draft, kernelConfig: await file.text() });
   }
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (draft) save.mutate(fromDraft(draft));
+    save.mutate(fromDraft(draft));
   }
   const configLines = draft.kernelConfig ? draft.kernelConfig.split("\n").filter((l) => /^CONFIG_/.test(l)).length : 0;
 
