@@ -1,4 +1,3 @@
-import "server-only";
 import { stringify } from "csv-stringify/sync";
 import type { HostFilter } from "../hosts/list-hosts";
 import { CSV_COLUMNS, toCsvRecord, toExportRow } from "./export-row";

@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { hostWhere, type HostFilter } from "../hosts/list-hosts";

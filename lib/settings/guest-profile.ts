@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "../db";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
