@@ -115,7 +115,7 @@ export function RegisterHostForm() {
           {(["key", "password", "agent"] as const).map((t) => (
             <label key={t} className="inline-flex items-center gap-1.5">
               <input type="radio" name="authType" value={t} checked={authType === t} onChange={() => setAuthType(t)} />
-              {t === "key" ? "Private key" : t === "password" ? "Password" : "SSH agent"}
+              {t === "key" ? "SSH key" : t === "password" ? "Password" : "SSH agent"}
             </label>
           ))}
         </div>

@@ -31,7 +31,7 @@ export function BatchAuthFields({ draft, onChange }: { draft: AuthDraft; onChang
         {(["key", "password", "agent"] as const).map((t) => (
           <label key={t} className="inline-flex items-center gap-1.5">
             <input type="radio" name="batchAuth" value={t} checked={draft.type === t} onChange={() => onChange({ ...draft, type: t })} />
-            {t === "key" ? "Private key" : t === "password" ? "Password" : "SSH agent"}
+            {t === "key" ? "SSH key" : t === "password" ? "Password" : "SSH agent"}
           </label>
         ))}
       </div>
