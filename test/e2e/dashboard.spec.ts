@@ -97,7 +97,7 @@ test("bulk import previews valid and invalid rows and imports only the valid one
   await page.getByRole("radio", { name: "CSV" }).check();
   const rows = (Object.keys(PROFILES) as Role[]).map((role) => `${hostName(role)},127.0.0.1,${sims[role].port},daxboard,${TAG} ${role}`);
   const csv = ["name,address,port,user,tags", ...rows, `${TAG}-bad-port,127.0.0.1,99999,,${TAG}`, `${TAG}-bad-address,"10.0.0.1; reboot",22,,${TAG}`].join("\n");
-  await page.getByLabel("Inventory").fill(csv);
+  await page.getByLabel("Inventory", { exact: true }).fill(csv);
   await page.getByLabel("Default SSH user").fill("daxboard");
   await page.getByRole("button", { name: "Preview" }).click();
 
@@ -110,7 +110,7 @@ test("bulk import previews valid and invalid rows and imports only the valid one
   // Nothing is written by the preview.
   expect((await (await page.request.get(`/api/hosts?tag=${TAG}`)).json()).total).toBe(0);
 
-  await page.getByLabel("Batch private key").fill(clientKey.privateKey);
+  await page.getByLabel("Batch private key", { exact: true }).fill(clientKey.privateKey);
   await page.getByRole("button", { name: "Import 4 valid hosts" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText("4 created");
   expect((await (await page.request.get(`/api/hosts?tag=${TAG}`)).json()).total).toBe(4);
@@ -141,11 +141,11 @@ test("a verdict tile filters the table and the filter lives in the URL", async (
   await expect(page.getByTestId("tile-platform-ready")).toHaveAttribute("aria-pressed", "true");
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await expect(table).toContainText(hostName("blocked"));
-  await expect(page.getByLabel("Verdict")).toHaveValue("platform-ready");
+  await expect(page.getByRole("combobox", { name: "Verdict" })).toHaveValue("platform-ready");
   // The shared link reproduces the view.
   await page.goto(page.url());
   await expect(table.locator("tbody tr")).toHaveCount(1);
-  await page.getByLabel("Verdict").selectOption("not-ready");
+  await page.getByRole("combobox", { name: "Verdict" }).selectOption("not-ready");
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await expect(table).toContainText(hostName("gicv2"));
 
