@@ -6,6 +6,9 @@ import { formatPageSize } from "@/lib/client/format";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
 
 const TOP = 8;
+const LABEL_CHARS = 22;
+
+const shortLabel = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
 
 // Long tails fold into "other" so a chart stays readable with hundreds of distinct products.
 type Row = { key: string; count: number };
@@ -47,7 +50,7 @@ function BucketChart({ title, buckets, label = String }: { title: string; bucket
           <BarChart data={data} layout="vertical" margin={{ left: 4, right: 12, top: 0, bottom: 0 }}>
             <CartesianGrid horizontal={false} strokeOpacity={0.2} />
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 10 }} stroke="currentColor" />
-            <YAxis type="category" dataKey="key" width={120} tick={{ fontSize: 10 }} stroke="currentColor" interval={0} />
+            <YAxis type="category" dataKey="key" width={130} tick={{ fontSize: 10 }} tickFormatter={shortLabel} stroke="currentColor" interval={0} />
             <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12 }} />
             <Bar dataKey="count" fill="#0284c7" radius={[0, 3, 3, 0]} isAnimationActive={false} />
           </BarChart>

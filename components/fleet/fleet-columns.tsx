@@ -37,7 +37,7 @@ export function fleetColumns(opts: { now: number; onTag: (tag: string) => void }
       header: "Name",
       enableHiding: false,
       cell: ({ row }) => (
-        <Link href={`/hosts/${row.original.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <Link href={`/hosts/${row.original.id}`} className="font-medium whitespace-nowrap text-sky-700 hover:underline dark:text-sky-400">
           {row.original.name}
         </Link>
       ),

@@ -10,7 +10,7 @@ import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
 import type { ParamPatch } from "./use-fleet-url";
 
 const PLATFORM_CLASSES = ["server-acpi", "dt-coherent", "dt-noncoherent", "no-gicv3", "unknown"];
-const selectClass = `${inputClass} w-auto min-w-32`;
+const selectClass = `${inputClass} w-auto min-w-32 max-w-60 truncate`;
 
 function Select({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
   return (
