@@ -6,7 +6,7 @@ import { isActiveStatus } from "@/lib/client/dto";
 import { hasFilters, verdictList } from "@/lib/client/fleet-params";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
-import { useBulkRescan, useHostList } from "../hosts/host-queries";
+import { useBulkRescan, useHostList, type InitialHostList } from "../hosts/host-queries";
 import { exportHref, useFleetSummary } from "./fleet-queries";
 import { FleetFilters } from "./fleet-filters";
 import { FleetTable } from "./fleet-table";
@@ -45,10 +45,10 @@ function EmptyFleet({ canRegister }: { canRegister: boolean }) {
 }
 
 // The fleet page: verdict tiles, charts, filters and the host table, all driven by the URL.
-export function FleetView({ canOperate }: { canOperate: boolean }) {
+export function FleetView({ canOperate, initial }: { canOperate: boolean; initial?: InitialHostList }) {
   const { params, setParams } = useFleetUrl();
   const { filters } = params;
-  const hosts = useHostList(params);
+  const hosts = useHostList(params, initial);
   const summary = useFleetSummary(filters);
   const bulk = useBulkRescan();
   const verdicts = verdictList(filters);

@@ -12,7 +12,7 @@ export function ScanStateCell({ host, now }: { host: FleetHost; now: number }) {
   const active = host.activeScan;
   return (
     <div className="flex flex-col gap-0.5 whitespace-nowrap">
-      <span className="text-slate-600 dark:text-slate-300" title={host.lastScanAt ? formatUtc(host.lastScanAt) : undefined}>
+      <span suppressHydrationWarning className="text-slate-600 dark:text-slate-300" title={host.lastScanAt ? formatUtc(host.lastScanAt) : undefined}>
         {host.lastScanAt ? timeAgo(host.lastScanAt, now) : <span className="italic text-slate-400">never</span>}
       </span>
       {active && (active.status === "queued" || active.status === "running") ? (

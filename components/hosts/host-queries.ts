@@ -19,8 +19,14 @@ export const hostKeys = {
 // Poll only while something is in flight; an idle fleet costs no requests.
 export const LIVE_POLL_MS = 1_500;
 
-export function useHostList(params: FleetParams) {
+export type InitialHostList = { params: FleetParams; data: HostList };
+
+const sameParams = (a: FleetParams, b: FleetParams) => JSON.stringify(a) === JSON.stringify(b);
+
+// `initial` is the page the server rendered; it seeds the cache only for the view it was read for.
+export function useHostList(params: FleetParams, initial?: InitialHostList) {
   return useQuery({
+    initialData: initial && sameParams(initial.params, params) ? initial.data : undefined,
     queryKey: hostKeys.list(params),
     queryFn: ({ signal }) =>
       apiFetch<HostList>(`/api/hosts?${filterQuery(params.filters, { sort: params.sort, page: params.page, pageSize: params.pageSize })}`, { signal }),
