@@ -106,7 +106,12 @@ function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEd
         ) : null}
       </div>
       {save.error && !fieldError ? <Alert>{save.error.message}</Alert> : null}
-      {save.data ? <Alert tone="success">Saved. {save.data.reassessed} host{save.data.reassessed === 1 ? "" : "s"} re-assessed from their stored facts.</Alert> : null}
+      {save.data ? (
+        <Alert tone="success">
+          Saved. {save.data.reassessed.hosts} host{save.data.reassessed.hosts === 1 ? "" : "s"} re-assessed from their stored facts in {(save.data.reassessed.durationMs / 1000).toFixed(1)} s;{" "}
+          {save.data.reassessed.verdictChanged} changed verdict.
+        </Alert>
+      ) : null}
       {canEdit ? (
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving and re-assessing…" : "Save guest profile"}

@@ -5,6 +5,9 @@ import { apiFetch } from "@/lib/client/api";
 import type { GuestProfile } from "@/lib/readiness/guest-profile";
 import { hostKeys } from "../hosts/host-queries";
 
+// What saving the profile did: hosts re-assessed from stored facts, and how many changed verdict.
+export type ReassessResult = { hosts: number; verdictChanged: number; durationMs: number };
+
 export type ScanSettings = { scanIntervalMinutes: number | null; workerConcurrency: number };
 
 export const settingsKeys = {
@@ -42,7 +45,7 @@ export function useGuestProfile() {
 export function useSaveGuestProfile() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (profile: GuestProfile) => apiFetch<{ profile: GuestProfile; reassessed: number }>("/api/settings/guest-profile", { method: "PUT", json: profile }),
+    mutationFn: (profile: GuestProfile) => apiFetch<{ profile: GuestProfile; reassessed: ReassessResult }>("/api/settings/guest-profile", { method: "PUT", json: profile }),
     onSuccess: (data) => client.setQueryData(settingsKeys.guestProfile(), { profile: data.profile }),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: settingsKeys.guestProfile() });
