@@ -59,7 +59,8 @@ export function useScanDetail(scanId: string | null | undefined) {
     queryFn: ({ signal }) => apiFetch<{ scan: ScanDetail }>(`/api/scans/${encodeURIComponent(scanId ?? "")}`, { signal }),
     enabled: Boolean(scanId),
     select: (data) => data.scan,
-    staleTime: Infinity, // a finished scan never changes
+    // A finished scan's facts never change, but a guest-profile change re-assesses it in place.
+    staleTime: 60_000,
   });
 }
 

@@ -225,6 +225,36 @@ test("a changed host key: the scan fails with its class, a viewer cannot re-trus
   await expect(page.getByTestId("host-key-retrust")).toHaveCount(0);
 });
 
+test("an admin changes the guest profile and the fleet is re-assessed from stored facts, without a rescan", async ({ page }) => {
+  async function saveProfile(ramMiB: string, config: string | null) {
+    await page.goto("/admin/settings");
+    await page.getByLabel("Guest RAM (MiB)").fill(ramMiB);
+    if (config) {
+      await page.getByLabel("Upload guest kernel .config").setInputFiles({ name: "config", mimeType: "text/plain", buffer: Buffer.from(config) });
+      await expect(page.getByTestId("kernel-config-state")).toContainText("Uploaded: 1 CONFIG_ lines");
+    } else if (await page.getByRole("button", { name: "Remove .config" }).count()) {
+      await page.getByRole("button", { name: "Remove .config" }).click();
+    }
+    await page.getByRole("button", { name: "Save guest profile" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "re-assessed" })).toBeVisible();
+  }
+
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Guest profile" })).toBeVisible();
+  await saveProfile("512", "CONFIG_VIRTIO_FS=y\n");
+  await openHost(page, "ready");
+  await expect(page.getByTestId("verdict-banner")).toHaveAttribute("data-verdict", "platform-ready");
+  await expect(page.getByTestId("check-guest.kernel-config")).toHaveAttribute("data-status", "FAIL");
+  await expect(page.getByTestId("check-guest.kernel-config")).toContainText("CONFIG_FUSE_DAX");
+  await expect(page.getByTestId("cache-size")).toContainText("512M");
+  await expect(page.getByTestId("scan-timeline").locator("li")).toHaveCount(1);
+
+  await saveProfile("2048", null);
+  await openHost(page, "ready");
+  await expect(page.getByTestId("verdict-banner")).toHaveAttribute("data-verdict", "ready-with-warnings");
+  await expect(page.getByTestId("cache-size")).toContainText("2G");
+});
+
 test("Export CSV downloads the current view, which parses as CSV", async ({ page }) => {
   await page.goto(`/?tag=${TAG}&verdict=not-ready,platform-ready`);
   await expect(page.getByTestId("fleet-table").locator("tbody tr")).toHaveCount(2);
