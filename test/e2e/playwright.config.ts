@@ -10,6 +10,11 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   reporter: [["list"], ["json"]],
+  // The foundation flow starts from an empty database (first-run setup), so it runs before the dashboard's.
+  projects: [
+    { name: "foundation", testMatch: /foundation\.spec\.ts/ },
+    { name: "dashboard", testMatch: /dashboard\.spec\.ts/, dependencies: ["foundation"] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",
