@@ -21,15 +21,18 @@ export async function storeCredential(auth: AuthInput, client: CredentialClient 
   return row.id;
 }
 
-// Decrypts a credential. Only the scan worker calls this, right before it connects.
+export type SealedRow = { ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array };
+
+// Decrypts a sealed credential row. Only the scan worker calls this, right before it connects.
+export function openCredential(row: SealedRow): StoredSecret {
+  const text = open({ ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) }, secretKey());
+  return JSON.parse(text) as StoredSecret;
+}
+
 export async function loadCredential(credentialId: string): Promise<StoredSecret> {
   const row = await getDb().credential.findUniqueOrThrow({
     where: { id: credentialId },
     select: { ciphertext: true, iv: true, authTag: true },
   });
-  const text = open(
-    { ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) },
-    secretKey(),
-  );
-  return JSON.parse(text) as StoredSecret;
+  return openCredential(row);
 }

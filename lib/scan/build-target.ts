@@ -1,8 +1,8 @@
 import { getDb } from "../db";
-import { loadCredential } from "../hosts/credentials";
+import { loadCredential, openCredential, type SealedRow, type StoredSecret } from "../hosts/credentials";
 import type { SshAuth, SshEndpoint, SshTarget } from "../ssh/types";
 
-type HostForTarget = {
+export type HostForTarget = {
   address: string;
   port: number;
   username: string;
@@ -16,15 +16,16 @@ type HostForTarget = {
   jumpHostKeyFingerprint: string | null;
 };
 
-// Decrypts the credential here, in the worker, right before connecting; it never leaves this process.
-async function authFor(method: HostForTarget["authMethod"], credentialId: string | null): Promise<SshAuth> {
-  if (method === "agent" || !credentialId) return { type: "agent" };
-  const secret = await loadCredential(credentialId);
+function toAuth(method: HostForTarget["authMethod"], secret: StoredSecret | null): SshAuth {
+  if (method === "agent" || !secret) return { type: "agent" };
   return "password" in secret ? { type: "password", password: secret.password } : { type: "key", privateKey: secret.privateKey, passphrase: secret.passphrase };
 }
 
-export async function buildTarget(host: HostForTarget): Promise<SshTarget> {
-  const auth = await authFor(host.authMethod, host.credentialId);
+// Decrypts the credential here, in the worker, right before connecting; it never leaves this process.
+// `sealed` is the host's credential row when the caller already fetched it with the scan (one round trip).
+export async function buildTarget(host: HostForTarget, sealed?: SealedRow | null): Promise<SshTarget> {
+  const secret = sealed ? openCredential(sealed) : host.credentialId ? await loadCredential(host.credentialId) : null;
+  const auth = toAuth(host.authMethod, secret);
   const target: SshTarget = {
     host: host.address,
     port: host.port,
@@ -38,7 +39,7 @@ export async function buildTarget(host: HostForTarget): Promise<SshTarget> {
       host: jump.address,
       port: jump.port,
       username: jump.username,
-      auth: await authFor(jump.authMethod, jump.credentialId),
+      auth: toAuth(jump.authMethod, jump.credentialId ? await loadCredential(jump.credentialId) : null),
       hostKey: { fingerprint: jump.hostKeyFingerprint ?? undefined },
     } satisfies SshEndpoint;
   } else if (host.jumpAddress) {

@@ -1,4 +1,3 @@
-import { getDb } from "../db";
 import { log } from "../log";
 import { newBoundaryToken } from "../probe/constants";
 import { isScanError, ScanError } from "../ssh/errors";
@@ -7,29 +6,32 @@ import { runProbe } from "../ssh/run-probe";
 import type { RunProbeOptions } from "../ssh/types";
 import { buildTarget } from "./build-target";
 import { deriveFromProbe } from "./derive";
-import { loadGuestProfile } from "./guest-profile";
+import { guestProfileAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry, recordSuccess } from "./record-outcome";
+import { claimScan, saveSuccess } from "./scan-store";
 
 export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes">;
 
 export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped";
 
-// Runs one scan end to end: connect, one exec, parse, assess, persist. `finalAttempt` says whether a transient
-// failure may still be retried by the queue.
+// Runs one scan end to end: claim, connect, one exec, parse, assess, persist. `finalAttempt` says whether a
+// transient failure may still be retried by the queue.
 export async function executeScan(scanId: string, opts: { finalAttempt: boolean; limits?: ScanLimits }): Promise<ExecuteOutcome> {
-  const db = getDb();
-  const scan = await db.scan.findUnique({ where: { id: scanId }, select: { id: true, status: true, hostId: true, host: true } });
+  const claimed = await claimScan(scanId);
   // Deleted host, or a duplicate delivery of a scan that already ended.
-  if (!scan || scan.status === "succeeded" || scan.status === "failed") return "skipped";
-  await db.scan.update({ where: { id: scanId }, data: { status: "running", startedAt: new Date(), attempts: { increment: 1 } } });
-
+  if (!claimed) return "skipped";
   const token = newBoundaryToken();
   try {
-    const target = await buildTarget(scan.host);
+    const target = await buildTarget(claimed.host, claimed.sealed);
     const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits });
-    const derived = deriveFromProbe(result.stdout, await loadGuestProfile(), token);
-    await recordSuccess({ scanId, hostId: scan.hostId, rawOutput: result.stdout, derived, hostKey: result.hostKey, jumpHostKey: result.jumpHostKey });
+    const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
+    // A jump host seen for the first time is pinned on its own row: the general (slower) path handles it.
+    if (result.jumpHostKey?.trust === "first-use") {
+      await recordSuccess({ scanId, hostId: claimed.hostId, rawOutput: result.stdout, derived, hostKey: result.hostKey, jumpHostKey: result.jumpHostKey });
+    } else {
+      await saveSuccess({ scanId, claimed, rawOutput: result.stdout, derived, hostKey: result.hostKey });
+    }
     return "succeeded";
   } catch (err) {
     const error = isScanError(err)
@@ -40,7 +42,7 @@ export async function executeScan(scanId: string, opts: { finalAttempt: boolean;
       await recordRetry(scanId, error);
       return "retry";
     }
-    await recordFailure(scanId, scan.hostId, error);
+    await recordFailure(scanId, claimed.hostId, error);
     return "failed";
   }
 }

@@ -16,3 +16,14 @@ export async function loadGuestProfile(): Promise<GuestProfile> {
     kernelConfig: row.kernelConfig,
   } as GuestProfile;
 }
+
+let cached: { version: number; profile: GuestProfile } | undefined;
+
+// The worker's copy, re-read only when the row's updatedAt (returned by claimScan at no extra cost) changes,
+// so a profile edit applies to the very next scan without a query per scan.
+export async function guestProfileAt(updatedAt: Date | null): Promise<GuestProfile> {
+  if (updatedAt === null) return DEFAULT_GUEST_PROFILE;
+  const version = updatedAt.getTime();
+  if (cached?.version !== version) cached = { version, profile: await loadGuestProfile() };
+  return cached.profile;
+}

@@ -21,7 +21,7 @@ const holder = globalThis as unknown as { __daxboardBoss?: Promise<PgBoss> };
 async function createBoss(url: string): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: url,
-    max: 4,
+    max: 8,
     // Expired jobs of killed workers are found within this interval.
     maintenanceIntervalSeconds: Number(process.env.DAXBOARD_QUEUE_MAINTENANCE_SECONDS ?? 20),
   });

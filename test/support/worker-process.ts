@@ -4,7 +4,9 @@ export type WorkerProcess = { child: ChildProcess; output: () => string; kill: (
 
 // Starts `npm run worker` (lib/cli/worker.ts under tsx) as a separate OS process against a database.
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/worker.ts"], {
+  // `--import tsx` keeps the worker in this one process (the tsx CLI would fork a child), so its pid is the worker's.
+  const extra = process.env.DAXBOARD_WORKER_NODE_ARGS ? process.env.DAXBOARD_WORKER_NODE_ARGS.split(" ") : [];
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", "lib/cli/worker.ts"], {
     env: { ...process.env, LOG_LEVEL: "info", DAXBOARD_WORKER_POLL_MS: "100", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

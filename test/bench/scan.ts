@@ -1,0 +1,144 @@
+// Bench: end-to-end scans of N simulated hosts (default 500, concurrency 50): API request → queue → worker
+// (a separate `npm run worker` process) → ssh → parse → assess → database. Baselines measured in the same run
+// over the same hosts at the same concurrency: a bare ssh2 connect+exec+read loop, and OpenSSH `xargs -P`.
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import ssh2 from "ssh2";
+import { POST as bulkScan } from "../../app/api/scans/route";
+import { getDb, closeDb } from "../../lib/db";
+import { createApiToken } from "../../lib/auth/api-tokens";
+import { resetSecretKeyCache } from "../../lib/crypto/secret-key";
+import { registerHost } from "../../lib/hosts/register-host";
+import { systemActor } from "../../lib/auth/roles";
+import { stopBoss } from "../../lib/scan/queue";
+import { call } from "../support/api";
+import { createTestDatabase, startTestServer } from "../support/test-database";
+import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
+import { startSimFleet, type SimFleet } from "../support/sim-fleet";
+import { startWorkerProcess, waitFor } from "../support/worker-process";
+
+const N = Number(process.env.BENCH_SCAN_HOSTS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
+const line = (name: string, value: number, unit: string) => process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+// The floor: what ssh2 alone does per host (connect, one exec, read everything, end).
+async function bareSsh2(fleet: SimFleet): Promise<number> {
+  const started = performance.now();
+  await pool(fleet.hosts, CONCURRENCY, (host) =>
+    new Promise<void>((resolve, reject) => {
+      const conn = new ssh2.Client();
+      conn.on("error", reject);
+      conn.on("ready", () => {
+        conn.exec("sh -s -- bareTok1", (err, stream) => {
+          if (err) return reject(err);
+          stream.on("data", () => {});
+          stream.stderr.on("data", () => {});
+          stream.on("close", () => {
+            conn.end();
+            resolve();
+          });
+          stream.end("");
+        });
+      });
+      conn.on("connect", () => (conn as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true));
+      conn.connect({ host: host.host, port: host.port, username: host.username, privateKey: fleet.clientKey.privateKey, hostVerifier: () => true, readyTimeout: 20_000 });
+    }),
+  );
+  return N / ((performance.now() - started) / 1000);
+}
+
+// OpenSSH's client, as ops would script it: `xargs -P 50 ssh …` over the same hosts.
+// Async on purpose: the simulated hosts live in this process, so a blocking exec would deadlock them.
+async function opensshXargs(fleet: SimFleet, dir: string): Promise<number | null> {
+  const ssh = spawnSync("sh", ["-c", "command -v ssh"], { encoding: "utf8" }).stdout.trim();
+  if (!ssh) return null;
+  const keyFile = path.join(dir, "id_ed25519");
+  fs.writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 });
+  const ports = fleet.hosts.map((h) => String(h.port)).join("\n") + "\n";
+  const cmd = `xargs -P ${CONCURRENCY} -I{} ${ssh} -n -q -i ${keyFile} -p {} -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${fleet.hosts[0]!.username}@127.0.0.1 sh -s -- xargsTok1`;
+  const started = performance.now();
+  const child = spawn("sh", ["-c", cmd], { stdio: ["pipe", "ignore", "inherit"] });
+  child.stdin.end(ports);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`OpenSSH baseline failed (xargs exit ${code})`);
+  return N / ((performance.now() - started) / 1000);
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "daxboard-bench-scan-"));
+  const server = await startTestServer();
+  const database = await createTestDatabase(server.baseUrl, "daxboard_bench_scan");
+  process.env.DATABASE_URL = database.url;
+  const secret = crypto.randomBytes(32).toString("hex");
+  process.env.DAXBOARD_SECRET_KEY = secret;
+  resetSecretKeyCache();
+  const profiles = DEMO_FLEET.filter((p) => !p.behaviour);
+  const fleet = await startSimFleet(N, (i) => ({ respond: (token) => simulatedDocument(profiles[i % profiles.length]!, token) }), { hostKeyPoolSize: 50 });
+  const worker = startWorkerProcess({ DATABASE_URL: database.url, DAXBOARD_SECRET_KEY: secret, DAXBOARD_WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn", DAXBOARD_DB_POOL: process.env.DAXBOARD_DB_POOL ?? "10" });
+  try {
+    const actor = systemActor("bench");
+    for (const [i, host] of fleet.hosts.entries()) {
+      await registerHost(actor, { name: `bench-${i}`, address: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: fleet.clientKey.privateKey }, tags: ["bench"] });
+    }
+    // Warm both sides once (JIT, pools) on a few hosts so neither measurement pays start-up.
+    await bareSsh2({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
+
+    const bare = await bareSsh2(fleet);
+    const xargs = await opensshXargs(fleet, dir);
+
+    const { token } = await createApiToken({ name: "bench", role: "operator" });
+    const started = Date.now();
+    const res = await call(bulkScan, { body: { filter: { tag: "bench" } }, token });
+    if (res.status !== 202) throw new Error(`bulk scan request failed: ${res.text}`);
+    await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 600_000, "the scans to end");
+    const scans = await getDb().scan.findMany({ select: { status: true, createdAt: true, startedAt: true, finishedAt: true } });
+    const inWorker = scans.map((s) => s.finishedAt!.getTime() - s.startedAt!.getTime()).sort((a, b) => a - b);
+    const lastEnd = Math.max(...scans.map((s) => s.finishedAt!.getTime()));
+    const pipeline = N / ((lastEnd - started) / 1000);
+    const latencies = scans.map((s) => s.finishedAt!.getTime() - s.createdAt.getTime()).sort((a, b) => a - b);
+    const failed = scans.filter((s) => s.status !== "succeeded").length;
+    const status = fs.readFileSync(`/proc/${worker.child.pid}/status`, "utf8");
+    const peakKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+
+    process.stdout.write(`scan bench: ${N} simulated hosts, concurrency ${CONCURRENCY}, ${failed} failed\n`);
+    line("scan.hosts_per_s", pipeline, "hosts/s");
+    line("scan.latency_p50_ms", pct(latencies, 50), "ms");
+    line("scan.latency_p95_ms", pct(latencies, 95), "ms");
+    line("scan.in_worker_p50_ms", pct(inWorker, 50), "ms");
+    line("scan.worker_peak_rss_mb", peakKiB / 1024, "MB");
+    line("scan.bare_ssh2_hosts_per_s", bare, "hosts/s");
+    line("scan.vs_bare_ssh2", pipeline / bare, "ratio");
+    if (xargs !== null) {
+      line("scan.openssh_xargs_hosts_per_s", xargs, "hosts/s");
+      line("scan.vs_openssh_xargs", pipeline / xargs, "ratio");
+    } else process.stdout.write("scan bench: no ssh client installed, OpenSSH baseline skipped\n");
+    line("scan.failed", failed, "scans");
+  } finally {
+    await worker.kill();
+    await stopBoss();
+    await closeDb();
+    await fleet.close();
+    await database.drop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  run().then(() => process.exit(0), (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
