@@ -3,6 +3,7 @@ import { log } from "../log";
 import { executeScan, type ScanLimits } from "./execute-scan";
 import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
 import { reapLostScans } from "./reap-lost-scans";
+import { reassessFleet } from "./reassess";
 import { runScheduledRescans } from "./schedule";
 import { onWake } from "./wake";
 
@@ -23,6 +24,11 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
 // follows the SSH work rather than the polling interval (pg-boss 10 fetches one batch per interval).
 export async function startScanWorkers(options: WorkerOptions): Promise<ScanWorkers> {
   const boss = await getBoss();
+  // A new RULES_VERSION re-derives every stored host from its facts, without a rescan (idempotent, so every
+  // worker process may run it).
+  void reassessFleet({ onlyOutdatedRulesVersion: true })
+    .then((r) => r.hosts > 0 && log.info({ hosts: r.hosts, verdictChanged: r.verdictChanged }, "re-assessed hosts for new rules"))
+    .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
