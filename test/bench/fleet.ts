@@ -128,6 +128,27 @@ async function timeExport(token: string): Promise<{ seconds: number; rows: numbe
   return { seconds, rows: newlines - 1, rssGrowthMb: (peak - base) / 1024 / 1024, peakRssMb: peak / 1024 / 1024 };
 }
 
+async function timeReassess(): Promise<{ hosts: number; seconds: number }> {
+  const previousUrl = process.env.DATABASE_URL;
+  await closeDb();
+  const db = await createTemporaryDatabase(SERVER, "daxboard_bench");
+  const client = new pg.Client({ connectionString: db.url });
+  try {
+    await deployMigrations({ url: db.url });
+    process.env.DATABASE_URL = db.url;
+    await client.connect();
+    await seedHosts(client, 1, 10_000, await seedTemplates(client));
+    const t = performance.now();
+    const result = await reassessFleet();
+    return { hosts: result.hosts, seconds: (performance.now() - t) / 1000 };
+  } finally {
+    await client.end().catch(() => {});
+    await closeDb();
+    process.env.DATABASE_URL = previousUrl;
+    await db.drop();
+  }
+}
+
 export async function run(): Promise<void> {
   const previousUrl = process.env.DATABASE_URL;
   await closeDb();
@@ -164,18 +185,18 @@ export async function run(): Promise<void> {
     const csv10k = await timeExport(token);
     if (csv10k.rows !== 10_000) throw new Error(`CSV export had ${csv10k.rows} rows, expected 10000`);
     t = performance.now();
-    const reassessed = await reassessFleet();
-    const reassessSeconds = (performance.now() - t) / 1000;
-
-    t = performance.now();
     for (let from = 10_001; from <= 100_000; from += 10_000) await seedHosts(client, from, from + 9_999, templates);
     console.log(`fleet: seeded 100,000 hosts in ${((performance.now() - t) / 1000).toFixed(1)} s more`);
     const csv100k = await timeExport(token);
     if (csv100k.rows !== 100_000) throw new Error(`CSV export had ${csv100k.rows} rows, expected 100000`);
     const first100k = await timeJson(listHosts, ["/api/hosts"], token, 50);
 
+    // Re-assessment last, on a second database of 10k hosts: it allocates heavily, which would have raised the
+    // baseline the export's RSS growth is measured against.
+    const { hosts: reassessedHosts, seconds: reassessSeconds } = await timeReassess();
+
     console.log(`fleet: GET /api/hosts first page p95 ${first.toFixed(1)} ms, filtered/sorted p95 ${filtered.toFixed(1)} ms (target < 100 ms)`);
-    console.log(`fleet: GET /api/fleet/summary p95 ${summary.toFixed(1)} ms; re-assess ${reassessed.hosts} hosts ${reassessSeconds.toFixed(1)} s`);
+    console.log(`fleet: GET /api/fleet/summary p95 ${summary.toFixed(1)} ms; re-assess ${reassessedHosts} hosts ${reassessSeconds.toFixed(1)} s`);
     console.log(`fleet: CSV 10k ${csv10k.seconds.toFixed(2)} s (+${csv10k.rssGrowthMb.toFixed(0)} MB RSS); 100k ${csv100k.seconds.toFixed(2)} s (+${csv100k.rssGrowthMb.toFixed(0)} MB RSS, target < 100 MB)`);
     console.log(`bench api.hosts_p95_ms ${first.toFixed(1)} ms`);
     console.log(`bench api.hosts_filtered_p95_ms ${filtered.toFixed(1)} ms`);
