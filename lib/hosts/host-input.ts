@@ -1,6 +1,6 @@
 import net from "node:net";
 import { z } from "zod";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 
 // Validation for host registration and edits. Addresses are data, never shell text, but we still refuse
 // anything that is not a DNS name or IP literal so nothing odd reaches ssh2, logs or CSV exports.
@@ -53,6 +53,8 @@ const nameSchema = z
   .max(100, "name is at most 100 characters")
   .regex(/^[^\p{Cc}]+$/u, "name cannot contain control characters");
 
+// Default import: Node's ESM loader (tsx scripts, the bench) does not see ssh2's CommonJS named exports.
+const { utils } = ssh2;
 const MAX_KEY = 16 * 1024;
 
 const keyAuth = z
