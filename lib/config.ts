@@ -2,7 +2,7 @@ import path from "node:path";
 
 // Every setting DAXboard reads from the environment, in one place (README "Configuration").
 export const config = {
-  dataDir: () => path.resolve(process.env.DAXBOARD_DATA_DIR ?? path.join(process.cwd(), ".data")),
+  dataDir: () => path.resolve(/*turbopackIgnore: true*/ process.env.DAXBOARD_DATA_DIR ?? path.join(process.cwd(), ".data")),
   databaseUrl: () => process.env.DATABASE_URL || undefined,
   databaseKind: (): "embedded" | "external" =>
     process.env.DAXBOARD_DB_KIND === "embedded" ? "embedded" : "external",

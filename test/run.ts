@@ -29,6 +29,12 @@ async function main(): Promise<number> {
   let failed = 0;
   let broken = false;
   try {
+    // One production build serves the launcher test (vitest) and the browser tests.
+    const built = run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {});
+    if (built !== 0) {
+      broken = true;
+      throw new Error("next build failed");
+    }
     if (only !== "e2e") {
       const db = await createTestDatabase(server.baseUrl, "daxboard_vitest");
       const file = path.join(RESULTS, "vitest.json");
@@ -47,13 +53,10 @@ async function main(): Promise<number> {
       const db = await createTestDatabase(server.baseUrl, "daxboard_e2e");
       const file = path.join(RESULTS, "playwright.json");
       fs.rmSync(file, { force: true });
-      let code = run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { DATABASE_URL: db.url });
-      if (code === 0) {
-        code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"], {
-          DAXBOARD_E2E_DATABASE_URL: db.url,
-          PLAYWRIGHT_JSON_OUTPUT_NAME: file,
-        });
-      }
+      const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"], {
+        DAXBOARD_E2E_DATABASE_URL: db.url,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      });
       await db.drop();
       const stats = readJson(file)?.stats as { expected?: number; unexpected?: number; flaky?: number } | undefined;
       passed += Number(stats?.expected ?? 0) + Number(stats?.flaky ?? 0);

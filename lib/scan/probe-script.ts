@@ -6,6 +6,6 @@ let cached: string | undefined;
 
 // The constant probe script, read once from lib/probe/probe.sh (also served at /probe.sh).
 export function probeScript(): string {
-  cached ??= fs.readFileSync(/*turbopackIgnore: true*/ path.join(process.cwd(), PROBE_SCRIPT_RELATIVE_PATH), "utf8");
+  cached ??= fs.readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), PROBE_SCRIPT_RELATIVE_PATH), "utf8");
   return cached;
 }

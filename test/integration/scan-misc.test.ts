@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as probeSh } from "@/app/probe.sh/route";
+import { GET as getSettings, PUT as putSettings } from "@/app/api/settings/route";
+import { POST as createHost } from "@/app/api/hosts/route";
+import { closeDb, getDb } from "@/lib/db";
+import { stopBoss } from "@/lib/scan/queue";
+import { runScheduledRescans } from "@/lib/scan/schedule";
+import { reapLostScans } from "@/lib/scan/reap-lost-scans";
+import { call, resetDatabase, tokenFor } from "../support/api";
+
+let admin: string;
+let operator: string;
+
+beforeAll(async () => {
+  await resetDatabase();
+  admin = await tokenFor("admin");
+  operator = await tokenFor("operator");
+});
+afterAll(async () => {
+  await stopBoss();
+  await closeDb();
+});
+
+describe("GET /probe.sh", () => {
+  it("serves the constant probe script, unauthenticated, as lib/probe/probe.sh holds it", async () => {
+    const res = await probeSh();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/shellscript/);
+    expect(await res.text()).toBe(fs.readFileSync("lib/probe/probe.sh", "utf8"));
+  });
+});
+
+describe("scheduled rescans", () => {
+  it("are off by default and queue hosts not scanned within the interval once an admin sets one", async () => {
+    for (const name of ["sched-a", "sched-b"]) {
+      await call(createHost, { body: { name, address: `${name}.example`, username: "u", auth: { type: "agent" } }, token: operator });
+    }
+    expect((await call(getSettings, { token: operator })).json.settings.scanIntervalMinutes).toBeNull();
+    expect(await runScheduledRescans()).toBe(0);
+    expect((await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: operator })).status).toBe(403);
+    const bad = await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 1 }, token: admin });
+    expect(bad.status).toBe(422);
+    expect((await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: admin })).status).toBe(200);
+    expect(await runScheduledRescans()).toBe(2);
+    // Already queued: a second tick adds nothing.
+    expect(await runScheduledRescans()).toBe(0);
+    const scans = await getDb().scan.findMany({ where: { requestedBy: "schedule" } });
+    expect(scans).toHaveLength(2);
+    expect(await getDb().auditEvent.count({ where: { action: "settings.update" } })).toBe(1);
+  });
+});
+
+describe("lost scans", () => {
+  it("ends a scan whose queue job is gone as failed, keeping the host's earlier state", async () => {
+    const host = await getDb().host.findFirstOrThrow({ where: { name: "sched-a" } });
+    const lost = await getDb().scan.create({
+      data: { hostId: host.id, status: "running", requestedBy: "test", createdAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    expect(await reapLostScans()).toBeGreaterThanOrEqual(1);
+    const ended = await getDb().scan.findUniqueOrThrow({ where: { id: lost.id } });
+    expect(ended).toMatchObject({ status: "failed", errorClass: "timeout" });
+    expect(ended.errorMessage).toMatch(/worker/);
+  });
+});
