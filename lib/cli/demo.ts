@@ -5,19 +5,16 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { config } from "../config";
-import { closeDb, getDb } from "../db";
+import { closeDb } from "../db";
 import { deployMigrations } from "../db/migrate";
 import { resolveDatabase } from "../db/resolve-database";
 import { systemActor } from "../auth/roles";
-import { registerHost } from "../hosts/register-host";
 import { requestScan } from "../scan/request-scan";
 import { stopBoss } from "../scan/queue";
-import { createUser } from "../users/manage-users";
+import { DEMO_EMAIL, DEMO_PASSWORD, registerDemoFleet } from "../demo/register-demo-fleet";
 import { DEMO_FLEET, simulatedDocument } from "../../test/support/sim-documents";
 import { generateKeyPair, startSimHost, type KeyPair, type SimHost } from "../../test/support/sim-fleet";
 
-const DEMO_EMAIL = "demo@daxboard.local";
-const DEMO_PASSWORD = "daxboard-demo";
 const FIRST_PORT = Number(process.env.DAXBOARD_DEMO_FIRST_PORT ?? 52200);
 
 type DemoKeys = { client: KeyPair; hosts: Record<string, KeyPair> };
@@ -28,11 +25,6 @@ function loadKeys(file: string): DemoKeys {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
   return keys;
-}
-
-async function ensureDemoUser() {
-  const existing = await getDb().user.findUnique({ where: { email: DEMO_EMAIL } });
-  if (!existing) await createUser(systemActor("demo"), { email: DEMO_EMAIL, displayName: "Demo admin", password: DEMO_PASSWORD, role: "admin" });
 }
 
 async function main() {
@@ -54,26 +46,8 @@ async function main() {
   const db = await resolveDatabase();
   process.env.DATABASE_URL = db.url;
   await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
-  await ensureDemoUser();
+  const hostIds = await registerDemoFleet({ clientPrivateKey: keys.client.privateKey, firstPort: FIRST_PORT });
   const actor = systemActor("demo");
-  const hostIds: string[] = [];
-  for (const [i, profile] of DEMO_FLEET.entries()) {
-    const found = await getDb().host.findUnique({ where: { name: profile.name }, select: { id: true } });
-    if (found) {
-      hostIds.push(found.id);
-      continue;
-    }
-    const host = await registerHost(actor, {
-      name: profile.name,
-      address: "127.0.0.1",
-      port: FIRST_PORT + i,
-      username: "daxboard",
-      auth: { type: "key", privateKey: keys.client.privateKey },
-      tags: ["demo", ...profile.tags],
-      notes: `Simulated host built from the real capture "${profile.capture}"; stack and platform sections not captured there are synthetic.`,
-    });
-    hostIds.push(host.id);
-  }
 
   const app = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(config.port())], {
     stdio: ["ignore", "inherit", "inherit"],

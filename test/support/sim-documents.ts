@@ -69,6 +69,8 @@ export const DEMO_FLEET: SimProfile[] = [
   { name: "anolis-64k-01", capture: "alibaba-ecs-arm64-anolis88-64k", stack: DEPRECATED, platform: SERVER, tags: ["alibaba", "64k"] },
   { name: "grace-01", capture: "nvidia-grace-hrw-abridged", stack: MODERN, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["nvidia", "grace", "rack4"] },
   { name: "grace-02", capture: "nvidia-grace-hrw-abridged", stack: LEGACY, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["nvidia", "grace", "legacy-stack", "rack4"] },
+  { name: "graviton3-c7g-02", capture: "aws-graviton3-c7g-medium-fedora34", stack: DEPRECATED, platform: { ...SERVER, fwb: true }, tags: ["aws", "graviton3"] },
+  { name: "yitian710-02", capture: "alibaba-yitian-710-g8y-vm", stack: LEGACY, platform: { ...SERVER, fwb: true }, tags: ["alibaba", "yitian", "legacy-stack"] },
   { name: "thunderx2-01", capture: "marvell-thunderx2-cn9980", stack: MODERN, platform: SERVER, tags: ["marvell"] },
   { name: "phytium-64k-01", capture: "phytium-ft2000plus-64-centos8", stack: NO_CH, platform: { gic: 3, virt: "none", ipaBits: 44 }, tags: ["phytium", "64k"] },
   { name: "hetzner-cax-01", capture: "hetzner-cax-ampere-altra-kvm-vm", stack: { ...MODERN, kvm: { present: false } }, platform: { gic: 3, acpi: true, virt: "kvm" }, tags: ["hetzner", "vm"] },
