@@ -3,27 +3,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
 import { hostKeys } from "../hosts/host-queries";
+import type { ImportCounts, ImportFormat, ImportRow } from "@/lib/hosts/import/import-types";
 
-export type ImportFormat = "csv" | "ansible-ini" | "ansible-yaml";
-
+// Shapes shared with the server (type-only imports: nothing of lib/hosts/import reaches the browser bundle).
+export type { ImportFormat, ImportCounts } from "@/lib/hosts/import/import-types";
+export type ImportPreviewRow = Omit<ImportRow, "hostId">;
 export type ImportDefaults = { username?: string; port?: number };
-
 export type ImportAuth = { type: "key"; privateKey: string; passphrase?: string } | { type: "password"; password: string } | { type: "agent" };
-
-export type ImportPreviewRow = {
-  line: number;
-  name: string;
-  address: string | null;
-  port: number | string | null;
-  username: string | null;
-  tags: string[];
-  valid: boolean;
-  error?: string;
-  field?: string;
-  action: "create" | "update";
-};
-
-export type ImportCounts = { total: number; valid: number; invalid: number; create: number; update: number };
 
 export type ImportPreview = { rows: ImportPreviewRow[]; counts: ImportCounts };
 
