@@ -86,6 +86,21 @@ async function seedHosts(client: pg.Client, from: number, to: number, templates:
   await client.query(`analyze "Host"; analyze "Scan"`);
 }
 
+// A migrated temporary database seeded with `hosts` capture-derived hosts (the UI bench renders over it).
+export async function seedBenchDatabase(hosts: number): Promise<{ url: string; drop: () => Promise<void> }> {
+  const db = await createTemporaryDatabase(SERVER, "daxboard_bench_ui");
+  await deployMigrations({ url: db.url });
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const templates = await seedTemplates(client);
+    for (let from = 1; from <= hosts; from += 10_000) await seedHosts(client, from, Math.min(hosts, from + 9_999), templates);
+  } finally {
+    await client.end();
+  }
+  return db;
+}
+
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 async function invoke(handler: Handler, path: string, token: string): Promise<Response> {
