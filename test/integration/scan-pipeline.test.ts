@@ -77,6 +77,29 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     expect(target.stats.lastCommand).toMatch(/^sh -s -- [A-Za-z0-9]+$/);
   });
 
+  it("records drift between consecutive good scans: CH upgrade and verdict change", async () => {
+    const legacy = DEMO_FLEET.find((p) => p.name === "altra-max-01")!;
+    let served = legacy;
+    const target = await startSimHost({ respond: (token) => simulatedDocument(served, token), authorizedKeys: [client.publicKey] });
+    sims.push(target);
+    const id = await register("drifting", target);
+    const first = await scan(id);
+    expect(first.drift).toBeNull();
+    served = ALTRA_MAX_CH41;
+    const second = await scan(id);
+    const drift = second.drift as { field: string; from: unknown; to: unknown }[];
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        { field: "chVersion", from: "v22.1", to: "v41.0.0" },
+        { field: "verdict", from: "ready-with-warnings", to: "platform-ready" },
+      ]),
+    );
+    expect(drift.map((d) => d.field)).toContain("virtiofsd");
+    expect(drift.map((d) => d.field)).not.toContain("kernel");
+    const history = await call(listScans, { params: { id }, token: operator });
+    expect(history.json.scans.map((s: { id: string }) => s.id)).toEqual([second.id, first.id]);
+  });
+
   it("never runs two scans of one host at once: a second request returns the queued one", async () => {
     const target = await sim("normal");
     const id = await register("dedupe", target);
