@@ -36,12 +36,31 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const kick = () => signal.wake?.();
   const unsubscribe = onWake(kick);
 
+  // Finished jobs are completed in batches, off the scan's slot: the scan row already holds the outcome, and a
+  // job lost before its batch is flushed only expires, is redelivered and is skipped (claimScan finds it ended).
+  const toComplete: string[] = [];
+  let flushing: Promise<void> | null = null;
+  const flushCompletions = () => {
+    if (flushing || toComplete.length === 0) return;
+    const ids = toComplete.splice(0);
+    flushing = boss
+      .complete(SCAN_QUEUE, ids)
+      .catch((err) => log.warn({ err: String(err), jobs: ids.length }, "completing jobs failed; they will expire and be skipped"))
+      .finally(() => {
+        flushing = null;
+        flushCompletions();
+      });
+  };
+
   async function handle(job: PgBoss.JobWithMetadata<ScanJob>): Promise<void> {
     try {
       const finalAttempt = job.retryCount >= job.retryLimit;
       const outcome = await executeScan(job.data.scanId, { finalAttempt, limits: options.limits });
       if (outcome === "retry") await boss.fail(SCAN_QUEUE, job.id, { reason: "transient" });
-      else await boss.complete(SCAN_QUEUE, job.id);
+      else {
+        toComplete.push(job.id);
+        flushCompletions();
+      }
     } catch (err) {
       // Usually the database went away mid-scan. Leave the job to pg-boss: it expires and is retried.
       log.warn({ err: err instanceof Error ? err.message : String(err), scanId: job.data.scanId }, "scan interrupted");
@@ -93,7 +112,10 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       unsubscribe();
       kick();
       await loop;
-      while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
+      while (inFlight > 0 || flushing || toComplete.length > 0) {
+        flushCompletions();
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
   };
 }

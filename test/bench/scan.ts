@@ -15,6 +15,7 @@ import { resetSecretKeyCache } from "../../lib/crypto/secret-key";
 import { registerHost } from "../../lib/hosts/register-host";
 import { systemActor } from "../../lib/auth/roles";
 import { stopBoss } from "../../lib/scan/queue";
+import { startScanWorkers } from "../../lib/scan/worker";
 import { call } from "../support/api";
 import { createTestDatabase, startTestServer } from "../support/test-database";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
@@ -86,7 +87,13 @@ export async function run(): Promise<void> {
   resetSecretKeyCache();
   const profiles = DEMO_FLEET.filter((p) => !p.behaviour);
   const fleet = await startSimFleet(N, (i) => ({ respond: (token) => simulatedDocument(profiles[i % profiles.length]!, token) }), { hostKeyPoolSize: 50 });
-  const worker = startWorkerProcess({ DATABASE_URL: database.url, DAXBOARD_SECRET_KEY: secret, DAXBOARD_WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn", DAXBOARD_DB_POOL: process.env.DAXBOARD_DB_POOL ?? "10" });
+  // BENCH_IN_PROCESS=1 runs the workers inside this process, as the app does by default; otherwise a separate
+  // `npm run worker` process, whose peak RSS is then the worker's alone.
+  const inProcess = process.env.BENCH_IN_PROCESS === "1";
+  const worker = inProcess
+    ? null
+    : startWorkerProcess({ DATABASE_URL: database.url, DAXBOARD_SECRET_KEY: secret, DAXBOARD_WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn", DAXBOARD_DB_POOL: process.env.DAXBOARD_DB_POOL ?? "10" });
+  const local = inProcess ? await startScanWorkers({ concurrency: CONCURRENCY }) : null;
   try {
     const actor = systemActor("bench");
     for (const [i, host] of fleet.hosts.entries()) {
@@ -109,7 +116,7 @@ export async function run(): Promise<void> {
     const pipeline = N / ((lastEnd - started) / 1000);
     const latencies = scans.map((s) => s.finishedAt!.getTime() - s.createdAt.getTime()).sort((a, b) => a - b);
     const failed = scans.filter((s) => s.status !== "succeeded").length;
-    const status = fs.readFileSync(`/proc/${worker.child.pid}/status`, "utf8");
+    const status = fs.readFileSync(`/proc/${worker ? worker.child.pid : "self"}/status`, "utf8");
     const peakKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
 
     process.stdout.write(`scan bench: ${N} simulated hosts, concurrency ${CONCURRENCY}, ${failed} failed\n`);
@@ -126,7 +133,8 @@ export async function run(): Promise<void> {
     } else process.stdout.write("scan bench: no ssh client installed, OpenSSH baseline skipped\n");
     line("scan.failed", failed, "scans");
   } finally {
-    await worker.kill();
+    await worker?.kill();
+    await local?.stop();
     await stopBoss();
     await closeDb();
     await fleet.close();
