@@ -35,6 +35,19 @@ async function main(): Promise<number> {
       broken = true;
       throw new Error("next build failed");
     }
+    // Static checks count as tests: the schema and the committed migrations agree, and the code lints clean.
+    if (!only) {
+      const checks: [string, string[], Record<string, string>][] = [
+        ["db:check", ["--import", "tsx", "lib/cli/db.ts", "check"], { DATABASE_URL: server.baseUrl }],
+        ["eslint", ["node_modules/eslint/bin/eslint.js", "."], {}],
+      ];
+      for (const [name, args, extra] of checks) {
+        const ok = run(process.execPath, args, extra) === 0;
+        process.stdout.write(`check ${name}: ${ok ? "passed" : "FAILED"}\n`);
+        if (ok) passed++;
+        else failed++;
+      }
+    }
     if (only !== "e2e") {
       const db = await createTestDatabase(server.baseUrl, "daxboard_vitest");
       const file = path.join(RESULTS, "vitest.json");

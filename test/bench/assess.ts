@@ -66,6 +66,18 @@ export async function run(): Promise<void> {
   }
   const med = median(samples);
 
+  // Baseline in the same run: the floor any line-oriented parser pays on this document (split into lines, one
+  // regex test per line). The ratio says how much the real parser + rules cost on top of reading the text.
+  const floor: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < 350; i++) {
+    const t = performance.now();
+    for (const line of doc.split("\n")) if (/^CPU part\s*:/.test(line)) hits++;
+    if (i >= 50) floor.push(performance.now() - t);
+  }
+  if (hits === 0) throw new Error("baseline found no CPU lines");
+  const floorMed = median(floor);
+
   // Memory retained by 1,000 assessment reports (what a fleet view would hold).
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -80,6 +92,8 @@ export async function run(): Promise<void> {
   console.log(`assess: heap retained by 1,000 reports ≈ ${perThousandMb.toFixed(1)} MB${gc ? "" : " (no --expose-gc: includes garbage)"}`);
   console.log(`bench assess.median_ms ${med.toFixed(2)} ms`);
   console.log(`bench assess.mem_per_1000_mb ${perThousandMb.toFixed(1)} MB`);
+  console.log(`bench assess.line_scan_baseline_ms ${floorMed.toFixed(3)} ms`);
+  console.log(`bench assess.vs_line_scan ${(med / floorMed).toFixed(1)} ratio`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
