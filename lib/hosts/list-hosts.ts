@@ -87,10 +87,10 @@ export function hostWhere(filter: HostWhereInput): Prisma.HostWhereInput {
 export type ActiveScan = { id: string; status: "queued" | "running" };
 
 // The queued or running scan of each host on the page, in one query (newest wins when a host has two).
-async function activeScans(hostIds: string[]): Promise<Map<string, ActiveScan>> {
+async function activeScans(db: Pick<Prisma.TransactionClient, "scan">, hostIds: string[]): Promise<Map<string, ActiveScan>> {
   const found = new Map<string, ActiveScan>();
   if (!hostIds.length) return found;
-  const scans = await getDb().scan.findMany({
+  const scans = await db.scan.findMany({
     where: { hostId: { in: hostIds }, status: { in: ["queued", "running"] } },
     select: { id: true, hostId: true, status: true },
     orderBy: { createdAt: "desc" },
@@ -101,26 +101,30 @@ async function activeScans(hostIds: string[]): Promise<Map<string, ActiveScan>> 
   return found;
 }
 
-// One page of hosts with the total, for the fleet table; each row carries its in-flight scan, if any.
+// One page of hosts with the total, for the fleet table; each row carries its in-flight scan, if any. The reads
+// share one snapshot (repeatable read): read apart, a scan finishing between them showed a host with neither a
+// verdict nor an active scan, and the table stopped following it.
 export async function listHosts(query: ListHostsQuery) {
   const desc = query.sort.startsWith("-");
   const field = (desc ? query.sort.slice(1) : query.sort) as (typeof SORTABLE)[number];
   const where = hostWhere(query);
-  const db = getDb();
-  const [total, rows] = await Promise.all([
-    db.host.count({ where }),
-    db.host.findMany({
-      where,
-      select: hostSelect,
-      orderBy: [
-        { [field]: REQUIRED.has(field) ? (desc ? "desc" : "asc") : { sort: desc ? "desc" : "asc", nulls: "last" } },
-        { id: "asc" },
-      ],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-  ]);
-  const active = await activeScans(rows.map((r) => r.id));
+  const { total, rows, active } = await getDb().$transaction(
+    async (db) => {
+      const total = await db.host.count({ where });
+      const rows = await db.host.findMany({
+        where,
+        select: hostSelect,
+        orderBy: [
+          { [field]: REQUIRED.has(field) ? (desc ? "desc" : "asc") : { sort: desc ? "desc" : "asc", nulls: "last" } },
+          { id: "asc" },
+        ],
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      });
+      return { total, rows, active: await activeScans(db, rows.map((r) => r.id)) };
+    },
+    { isolationLevel: "RepeatableRead" },
+  );
   return {
     hosts: rows.map((r) => ({ ...toHostDto(r), activeScan: active.get(r.id) ?? null })),
     total,
