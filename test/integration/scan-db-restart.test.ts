@@ -62,7 +62,9 @@ describe("database restart during a scan batch", () => {
     });
     expect(queued.status, queued.stderr).toBe(0);
 
-    await waitFor(async () => (await db!.scan.count({ where: { status: "succeeded" } })) >= 2, 30_000, "the batch to get going");
+    await waitFor(async () => (await db!.scan.count({ where: { status: "succeeded" } })) >= 2, 90_000, "the batch to get going").catch((err) => {
+      throw new Error(`${err.message}; worker output:\n${worker!.output().slice(-3000)}`);
+    });
     await db.$disconnect();
     await pg.stop();
     await new Promise((r) => setTimeout(r, 2500));
@@ -78,5 +80,5 @@ describe("database restart during a scan batch", () => {
     expect(await db.host.count({ where: { currentScanId: null } })).toBe(0);
     // The worker really saw the outage (its connections were cut, or polls and saves failed) and carried on.
     expect(worker.output()).toMatch(/queue error|queue fetch failed|scan interrupted/);
-  }, 150_000);
+  }, 240_000);
 });
