@@ -7,6 +7,6 @@ export async function register() {
   if (process.env.DAXBOARD_IN_PROCESS_WORKERS !== "0") {
     const { startScanWorkers } = await import("./lib/scan/worker");
     const { workerOptionsFromEnv } = await import("./lib/scan/worker-options");
-    await startScanWorkers(workerOptionsFromEnv());
+    await startScanWorkers({ ...workerOptionsFromEnv(), followSettings: true });
   }
 }

@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { getDb } from "../db";
 import { log } from "../log";
 import { executeScan, type ScanLimits } from "./execute-scan";
 import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
@@ -7,9 +8,11 @@ import { reassessFleet } from "./reassess";
 import { runScheduledRescans } from "./schedule";
 import { onWake } from "./wake";
 
-export type WorkerOptions = { concurrency: number; limits?: ScanLimits; pollMs?: number; maintenanceMs?: number };
+// `followSettings`: take the concurrency an admin saves in Settings (checked each maintenance tick), as the app's
+// own workers do; `npm run worker` processes keep the concurrency they were started with.
+export type WorkerOptions = { concurrency: number; limits?: ScanLimits; pollMs?: number; maintenanceMs?: number; followSettings?: boolean };
 
-export type ScanWorkers = { stop: () => Promise<void>; inFlight: () => number };
+export type ScanWorkers = { stop: () => Promise<void>; inFlight: () => number; concurrency: () => number };
 
 const sleep = (ms: number, signal: { wake?: () => void }) =>
   new Promise<void>((resolve) => {
@@ -32,6 +35,15 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
+  let concurrency = options.concurrency;
+  const followSettings = async () => {
+    const saved = (await getDb().settings.findUnique({ where: { id: "default" }, select: { workerConcurrency: true } }))?.workerConcurrency;
+    if (saved && saved !== concurrency) {
+      log.info({ from: concurrency, to: saved }, "worker concurrency changed in settings");
+      concurrency = saved;
+    }
+  };
+  if (options.followSettings) await followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
   const signal: { wake?: () => void } = {};
   const kick = () => signal.wake?.();
   const unsubscribe = onWake(kick);
@@ -71,7 +83,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const loop = (async () => {
     let backoff = pollMs;
     while (running) {
-      const free = options.concurrency - inFlight;
+      const free = concurrency - inFlight;
       if (free <= 0) {
         await sleep(pollMs, signal);
         continue;
@@ -101,11 +113,13 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const maintenance = setInterval(() => {
     void reapLostScans().catch((err) => log.warn({ err: String(err) }, "reaper failed"));
     void runScheduledRescans().catch((err) => log.warn({ err: String(err) }, "scheduled rescans failed"));
+    if (options.followSettings) void followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
   }, options.maintenanceMs ?? 30_000);
   maintenance.unref();
 
   return {
     inFlight: () => inFlight,
+    concurrency: () => concurrency,
     stop: async () => {
       running = false;
       clearInterval(maintenance);

@@ -7,6 +7,7 @@ import { closeDb, getDb } from "@/lib/db";
 import { stopBoss } from "@/lib/scan/queue";
 import { runScheduledRescans } from "@/lib/scan/schedule";
 import { reapLostScans } from "@/lib/scan/reap-lost-scans";
+import { startScanWorkers } from "@/lib/scan/worker";
 import { call, resetDatabase, tokenFor } from "../support/api";
 
 let admin: string;
@@ -33,8 +34,9 @@ describe("GET /probe.sh", () => {
 
 describe("scheduled rescans", () => {
   it("are off by default and queue hosts not scanned within the interval once an admin sets one", async () => {
-    for (const name of ["sched-a", "sched-b"]) {
-      await call(createHost, { body: { name, address: `${name}.example`, username: "u", auth: { type: "agent" } }, token: operator });
+    // Loopback ports nothing listens on: if a worker ever picks these scans up, it only meets a refused connection.
+    for (const [i, name] of ["sched-a", "sched-b"].entries()) {
+      await call(createHost, { body: { name, address: "127.0.0.1", port: 9 + i, username: "u", auth: { type: "agent" } }, token: operator });
     }
     expect((await call(getSettings, { token: operator })).json.settings.scanIntervalMinutes).toBeNull();
     expect(await runScheduledRescans()).toBe(0);
@@ -48,6 +50,21 @@ describe("scheduled rescans", () => {
     const scans = await getDb().scan.findMany({ where: { requestedBy: "schedule" } });
     expect(scans).toHaveLength(2);
     expect(await getDb().auditEvent.count({ where: { action: "settings.update" } })).toBe(1);
+  });
+});
+
+describe("worker concurrency from settings", () => {
+  it("the app's workers follow the concurrency an admin saves", async () => {
+    const workers = await startScanWorkers({ concurrency: 32, followSettings: true, maintenanceMs: 100, pollMs: 100 });
+    try {
+      expect(workers.concurrency()).toBe(32);
+      expect((await call(putSettings, { method: "PUT", body: { workerConcurrency: 7 }, token: admin })).status).toBe(200);
+      const deadline = Date.now() + 5000;
+      while (workers.concurrency() !== 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(workers.concurrency()).toBe(7);
+    } finally {
+      await workers.stop();
+    }
   });
 });
 
