@@ -1,6 +1,7 @@
 import { getDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { hostWhere, type HostFilter } from "../hosts/list-hosts";
+import type { AssessmentReport } from "../readiness/report";
 
 export const EXPORT_BATCH = 1000;
 
@@ -27,18 +28,10 @@ export type ExportHost = Prisma.HostGetPayload<{ select: typeof hostColumns }>;
 // (most of the JSON) never leaves the database.
 export type ExportScan = {
   id: string;
-  facts: {
-    arch: string | null;
-    kernelRelease: string | null;
-    pageSize: number | null;
-    cpus: Array<{ implementer: string; part: string | null; core: string | null; count: number | null }>;
-    cpuCount: number | null;
-    ipaBits: number | null;
-    gic: number | null;
-    kvm: { present: boolean; readable: boolean | null; writable: boolean | null } | null;
-    cloudHypervisor: { found: boolean; path: string | null; version: string | null; daxOption: boolean | null } | null;
-    virtiofsd: Array<{ path: string; flavour: string; version: string | null }>;
-  } | null;
+  facts: Pick<
+    AssessmentReport["facts"],
+    "arch" | "kernelRelease" | "pageSize" | "cpus" | "cpuCount" | "ipaBits" | "gic" | "kvm" | "cloudHypervisor" | "virtiofsd"
+  > | null;
   cacheBytes: number | null;
   cacheHuman: string | null;
   failing: string[];
