@@ -8,7 +8,7 @@ import { buildTarget } from "./build-target";
 import { deriveFromProbe } from "./derive";
 import { guestProfileAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
-import { recordFailure, recordRetry, recordSuccess } from "./record-outcome";
+import { recordFailure, recordRetry } from "./record-outcome";
 import { claimScan, saveSuccess } from "./scan-store";
 
 export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes">;
@@ -26,12 +26,15 @@ export async function executeScan(scanId: string, opts: { finalAttempt: boolean;
     const target = await buildTarget(claimed.host, claimed.sealed);
     const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits });
     const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
-    // A jump host seen for the first time is pinned on its own row: the general (slower) path handles it.
-    if (result.jumpHostKey?.trust === "first-use") {
-      await recordSuccess({ scanId, hostId: claimed.hostId, rawOutput: result.stdout, derived, hostKey: result.hostKey, jumpHostKey: result.jumpHostKey });
-    } else {
-      await saveSuccess({ scanId, claimed, rawOutput: result.stdout, derived, hostKey: result.hostKey });
-    }
+    await saveSuccess({
+      scanId,
+      hostId: claimed.hostId,
+      previous: claimed.previous,
+      rawOutput: result.stdout,
+      derived,
+      hostKey: result.hostKey,
+      jumpHostKey: result.jumpHostKey,
+    });
     return "succeeded";
   } catch (err) {
     const error = isScanError(err)

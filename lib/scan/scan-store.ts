@@ -53,20 +53,25 @@ export async function claimScan(scanId: string): Promise<ClaimedScan | null> {
   };
 }
 
-// Stores a successful scan and makes it the host's current state in one statement. Trust on first use pins
-// the key only while none is pinned (coalesce), so a concurrent re-trust is never overwritten.
+const firstUse = (key?: ObservedHostKey) => (key?.trust === "first-use" ? key : null);
+
+// Stores a successful scan (ssh or imported) and makes it the host's current state in one statement. Trust on
+// first use pins a key only while none is pinned (coalesce), so a concurrent re-trust is never overwritten.
+// A jump host seen for the first time (rare) is pinned by a second statement in the same transaction.
 export async function saveSuccess(input: {
   scanId: string;
-  claimed: ClaimedScan;
+  hostId: string;
+  previous: ClaimedScan["previous"];
   rawOutput: string;
   derived: Derived;
   hostKey?: ObservedHostKey;
+  jumpHostKey?: ObservedHostKey;
 }): Promise<void> {
-  const { scanId, claimed, derived } = input;
-  const drift = claimed.previous ? diffDrift(claimed.previous, derived) : [];
+  const { scanId, derived } = input;
+  const drift = input.previous ? diffDrift(input.previous, derived) : [];
   const s = derived.summary;
-  const tofu = input.hostKey?.trust === "first-use" ? input.hostKey : null;
-  await getDb().$executeRaw`
+  const tofu = firstUse(input.hostKey);
+  const save = getDb().$executeRaw`
     with saved as (
       update "Scan" set status = 'succeeded', "finishedAt" = now(), "rawOutput" = ${input.rawOutput},
         facts = ${JSON.stringify(derived.facts)}::jsonb, assessment = ${JSON.stringify(derived.assessment)}::jsonb,
@@ -84,5 +89,21 @@ export async function saveSuccess(input: {
       "hostKeyPinnedAt" = case when "hostKeyFingerprint" is null and ${tofu !== null} then now() else "hostKeyPinnedAt" end,
       "hostKeyPinnedBy" = case when "hostKeyFingerprint" is null and ${tofu !== null} then 'first scan (trust on first use)' else "hostKeyPinnedBy" end,
       "hostKeyFingerprint" = coalesce("hostKeyFingerprint", ${tofu?.fingerprint ?? null})
-    where id = ${claimed.hostId}`;
+    where id = ${input.hostId}`;
+  const jump = firstUse(input.jumpHostKey);
+  if (!jump) {
+    await save;
+    return;
+  }
+  // A registered bastion is pinned on its own row; an address-only one on this host's jump columns.
+  await getDb().$transaction([
+    save,
+    getDb().$executeRaw`
+      update "Host" j set "hostKeyFingerprint" = ${jump.fingerprint}, "hostKeyAlgorithm" = ${jump.algorithm},
+        "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = 'first scan (trust on first use)'
+      from "Host" h where h.id = ${input.hostId} and j.id = h."jumpHostId" and j."hostKeyFingerprint" is null`,
+    getDb().$executeRaw`
+      update "Host" set "jumpHostKeyFingerprint" = ${jump.fingerprint}
+      where id = ${input.hostId} and "jumpHostId" is null and "jumpAddress" is not null and "jumpHostKeyFingerprint" is null`,
+  ]);
 }

@@ -4,11 +4,8 @@ import { POST as createHost } from "@/app/api/hosts/route";
 import { GET as exportCsv } from "@/app/api/export.csv/route";
 import { GET as exportJson } from "@/app/api/export.json/route";
 import { closeDb, getDb } from "@/lib/db";
-import { DEFAULT_GUEST_PROFILE } from "@/lib/readiness";
-import { deriveFromProbe } from "@/lib/scan/derive";
-import { recordSuccess } from "@/lib/scan/record-outcome";
+import { recordSimulatedScan } from "../support/seed-scan";
 import { call, resetDatabase, tokenFor } from "../support/api";
-import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 
 let operator: string;
 let viewer: string;
@@ -19,13 +16,7 @@ async function register(name: string, address: string, tags: string[]) {
   return res.json.host.id as string;
 }
 
-async function scanAs(hostId: string, simName: string) {
-  const sim = DEMO_FLEET.find((p) => p.name === simName)!;
-  const derived = deriveFromProbe(simulatedDocument(sim, "tok"), DEFAULT_GUEST_PROFILE, "tok");
-  const scan = await getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } });
-  await recordSuccess({ scanId: scan.id, hostId, rawOutput: "", derived });
-  return derived;
-}
+const scanAs = recordSimulatedScan;
 
 // Names and tags a spreadsheet would run as formulas. Host names allow tab and CR (control characters are
 // refused), so those two are put at the start of tags... which refuse them too; they reach cells via the name.

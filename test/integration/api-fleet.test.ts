@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listHosts, POST as createHost } from "@/app/api/hosts/route";
 import { GET as fleetSummary } from "@/app/api/fleet/summary/route";
 import { closeDb, getDb } from "@/lib/db";
-import { DEFAULT_GUEST_PROFILE } from "@/lib/readiness";
-import { deriveFromProbe } from "@/lib/scan/derive";
-import { recordFailure, recordSuccess } from "@/lib/scan/record-outcome";
+import { recordFailure } from "@/lib/scan/record-outcome";
+import { recordSimulatedScan } from "../support/seed-scan";
 import { ScanError } from "@/lib/ssh/errors";
 import { call, resetDatabase, tokenFor } from "../support/api";
-import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
+import { DEMO_FLEET } from "../support/sim-documents";
 
 let operator: string;
 const ids: Record<string, string> = {};
@@ -19,9 +18,7 @@ async function seedScanned(name: string, simName: string, address: string) {
   const sim = profile(simName);
   const res = await call(createHost, { body: { name, address, username: "ops", auth: { type: "agent" }, tags: sim.tags }, token: operator });
   const hostId = res.json.host.id as string;
-  const derived = deriveFromProbe(simulatedDocument(sim, "tok"), DEFAULT_GUEST_PROFILE, "tok");
-  const scan = await getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } });
-  await recordSuccess({ scanId: scan.id, hostId, rawOutput: "", derived });
+  await recordSimulatedScan(hostId, simName);
   ids[name] = hostId;
   return hostId;
 }

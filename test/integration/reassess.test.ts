@@ -3,23 +3,19 @@ import { POST as createHost } from "@/app/api/hosts/route";
 import { GET as getProfile, PUT as putProfile } from "@/app/api/settings/guest-profile/route";
 import { closeDb, getDb } from "@/lib/db";
 import { DEFAULT_GUEST_PROFILE, RULES_VERSION } from "@/lib/readiness";
-import { deriveFromProbe, type StoredAssessment } from "@/lib/scan/derive";
+import type { StoredAssessment } from "@/lib/scan/derive";
 import { reassessFleet } from "@/lib/scan/reassess";
-import { recordSuccess } from "@/lib/scan/record-outcome";
+import { recordSimulatedScan } from "../support/seed-scan";
 import { call, resetDatabase, tokenFor } from "../support/api";
-import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 
 let admin: string;
 let operator: string;
 const hostIds: Record<string, string> = {};
 
 async function seedScanned(simName: string, i: number) {
-  const sim = DEMO_FLEET.find((p) => p.name === simName)!;
   const res = await call(createHost, { body: { name: simName, address: `10.8.0.${i}`, username: "ops", auth: { type: "agent" } }, token: operator });
   const hostId = res.json.host.id as string;
-  const derived = deriveFromProbe(simulatedDocument(sim, "tok"), DEFAULT_GUEST_PROFILE, "tok");
-  const scan = await getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } });
-  await recordSuccess({ scanId: scan.id, hostId, rawOutput: "", derived });
+  await recordSimulatedScan(hostId, simName);
   hostIds[simName] = hostId;
 }
 

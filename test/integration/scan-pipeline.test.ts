@@ -100,6 +100,30 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     expect(history.json.scans.map((s: { id: string }) => s.id)).toEqual([second.id, first.id]);
   });
 
+  it("scans through a jump host and pins the bastion's key on first use, for both jump-host forms", async () => {
+    const bastion = await startSimHost({ allowForwarding: true, authorizedKeys: [client.publicKey] });
+    sims.push(bastion);
+    const target = await sim("normal");
+    const viaAddress = await call(createHost, {
+      body: { name: "behind-bastion", address: target.host, port: target.port, username: target.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { address: bastion.host, port: bastion.port, username: bastion.username } },
+      token: operator,
+    });
+    expect((await scan(viaAddress.json.host.id)).status).toBe("succeeded");
+    expect(await getDb().host.findUniqueOrThrow({ where: { id: viaAddress.json.host.id } })).toMatchObject({
+      hostKeyFingerprint: target.hostKeyFingerprint,
+      jumpHostKeyFingerprint: bastion.hostKeyFingerprint,
+    });
+
+    const bastionId = await register("bastion", bastion);
+    const target2 = await sim("normal");
+    const viaHost = await call(createHost, {
+      body: { name: "behind-registered-bastion", address: target2.host, port: target2.port, username: target2.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { hostId: bastionId } },
+      token: operator,
+    });
+    expect((await scan(viaHost.json.host.id)).status).toBe("succeeded");
+    expect((await getDb().host.findUniqueOrThrow({ where: { id: bastionId } })).hostKeyFingerprint).toBe(bastion.hostKeyFingerprint);
+  });
+
   it("never runs two scans of one host at once: a second request returns the queued one", async () => {
     const target = await sim("normal");
     const id = await register("dedupe", target);
