@@ -9,7 +9,7 @@ import { deriveFromProbe } from "./derive";
 import { guestProfileAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry } from "./record-outcome";
-import { claimScan, saveSuccess } from "./scan-store";
+import { claimScan, saveScanResult } from "./scan-store";
 
 export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes">;
 
@@ -26,7 +26,7 @@ export async function executeScan(scanId: string, opts: { finalAttempt: boolean;
     const target = await buildTarget(claimed.host, claimed.sealed);
     const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits });
     const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
-    await saveSuccess({
+    await saveScanResult({
       scanId,
       hostId: claimed.hostId,
       previous: claimed.previous,

@@ -3,11 +3,13 @@ import type { SealedRow } from "../hosts/credentials";
 import type { ObservedHostKey } from "../ssh/types";
 import type { HostForTarget } from "./build-target";
 import type { Derived } from "./derive";
+import { createBatcher } from "./batcher";
 import { diffDrift } from "./drift";
 
-// The scan hot path in two statements: claim (mark running + read everything the scan needs) and save
-// (scan result + host state + first-use key pin). The bench showed per-query round trips, not CPU, bounding
-// throughput at 50 concurrent scans; interactive transactions held pool connections across round trips.
+// The scan hot path in two statements per batch of scans: claim (mark running + read everything the scans
+// need) and save (results + host state + first-use key pins). At 50 concurrent scans on 2 cores the machine is
+// CPU-bound; the bench profile put Prisma's per-query work and PostgreSQL's per-statement and per-commit work
+// among the largest costs after SSH itself, so both statements are batched across scans (createBatcher).
 
 export type ClaimedScan = {
   hostId: string;
@@ -28,37 +30,47 @@ type ClaimRow = HostForTarget & {
   guestProfileUpdatedAt: Date | null;
 };
 
-// Marks the scan running and returns its host, sealed credential and current facts; null when the scan is
-// gone or already ended (a duplicate delivery).
-export async function claimScan(scanId: string): Promise<ClaimedScan | null> {
-  const rows = await getDb().$queryRaw<ClaimRow[]>`
+// Marks scans running and returns, for each, its host, sealed credential and current facts, in one statement.
+// A scan that is gone or already ended (a duplicate delivery) is missing from the result.
+export async function claimScans(scanIds: string[]): Promise<Map<string, ClaimedScan>> {
+  const rows = await getDb().$queryRaw<(ClaimRow & { scanId: string })[]>`
     update "Scan" s set status = 'running', "startedAt" = now(), attempts = s.attempts + 1
     from "Host" h
     left join "Credential" c on c.id = h."credentialId"
     left join "Scan" cur on cur.id = h."currentScanId"
-    where s.id = ${scanId} and h.id = s."hostId" and s.status in ('queued', 'running')
-    returning h.id as "hostId", h.address, h.port, h.username, h."authMethod"::text as "authMethod", h."credentialId",
+    where s.id = any(${scanIds}::text[]) and h.id = s."hostId" and s.status in ('queued', 'running')
+    returning s.id as "scanId", h.id as "hostId", h.address, h.port, h.username, h."authMethod"::text as "authMethod", h."credentialId",
       h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername", h."jumpHostKeyFingerprint",
       c.ciphertext, c.iv, c."authTag", h."currentScanId", cur.facts as "currentFacts", cur.verdict as "currentVerdict",
       (select "updatedAt" from "GuestProfile" where id = 'default') as "guestProfileUpdatedAt"`;
-  const row = rows[0];
-  if (!row) return null;
-  const { hostId, ciphertext, iv, authTag, currentScanId, currentFacts, currentVerdict, guestProfileUpdatedAt, ...host } = row;
-  return {
-    hostId,
-    host,
-    sealed: ciphertext && iv && authTag ? { ciphertext, iv, authTag } : null,
-    previous: currentScanId ? { facts: currentFacts, verdict: currentVerdict } : null,
-    guestProfileUpdatedAt,
-  };
+  const claimed = new Map<string, ClaimedScan>();
+  for (const { scanId, hostId, ciphertext, iv, authTag, currentScanId, currentFacts, currentVerdict, guestProfileUpdatedAt, ...host } of rows) {
+    claimed.set(scanId, {
+      hostId,
+      host,
+      sealed: ciphertext && iv && authTag ? { ciphertext, iv, authTag } : null,
+      previous: currentScanId ? { facts: currentFacts, verdict: currentVerdict } : null,
+      guestProfileUpdatedAt,
+    });
+  }
+  return claimed;
+}
+
+// Claims made while another claim is on its way to the database go out together (a fetched batch of jobs
+// starts at once, so it becomes one statement).
+const claimBatch = createBatcher(async (ids: string[]) => {
+  const claimed = await claimScans([...new Set(ids)]);
+  return ids.map((id) => claimed.get(id) ?? null);
+}, 64);
+
+// Marks the scan running and returns what it needs; null when the scan is gone or already ended.
+export function claimScan(scanId: string): Promise<ClaimedScan | null> {
+  return claimBatch(scanId);
 }
 
 const firstUse = (key?: ObservedHostKey) => (key?.trust === "first-use" ? key : null);
 
-// Stores a successful scan (ssh or imported) and makes it the host's current state in one statement. Trust on
-// first use pins a key only while none is pinned (coalesce), so a concurrent re-trust is never overwritten.
-// A jump host seen for the first time (rare) is pinned by a second statement in the same transaction.
-export async function saveSuccess(input: {
+export type SuccessInput = {
   scanId: string;
   hostId: string;
   previous: ClaimedScan["previous"];
@@ -66,38 +78,64 @@ export async function saveSuccess(input: {
   derived: Derived;
   hostKey?: ObservedHostKey;
   jumpHostKey?: ObservedHostKey;
-}): Promise<void> {
-  const { scanId, derived } = input;
-  const drift = input.previous ? diffDrift(input.previous, derived) : [];
-  const s = derived.summary;
-  const tofu = firstUse(input.hostKey);
-  const save = getDb().$executeRaw`
-    with saved as (
-      update "Scan" set status = 'succeeded', "finishedAt" = now(), "rawOutput" = ${input.rawOutput},
-        facts = ${JSON.stringify(derived.facts)}::jsonb, assessment = ${JSON.stringify(derived.assessment)}::jsonb,
-        "rulesVersion" = ${derived.rulesVersion}, verdict = ${derived.verdict},
-        drift = ${drift.length ? JSON.stringify(drift) : null}::jsonb,
+};
+
+// Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement: the
+// rows travel as one JSON document that PostgreSQL unpacks. Trust on first use pins a key only while none is
+// pinned (coalesce), so a concurrent re-trust is never overwritten.
+function saveStatement(inputs: SuccessInput[]) {
+  const rows = inputs.map((input) => {
+    const drift = input.previous ? diffDrift(input.previous, input.derived) : [];
+    const tofu = firstUse(input.hostKey);
+    return {
+      scanId: input.scanId,
+      hostId: input.hostId,
+      rawOutput: input.rawOutput,
+      facts: input.derived.facts,
+      assessment: input.derived.assessment,
+      rulesVersion: input.derived.rulesVersion,
+      verdict: input.derived.verdict,
+      drift: drift.length ? drift : null,
+      ...input.derived.summary,
+      keyAlgorithm: tofu?.algorithm ?? null,
+      keyFingerprint: tofu?.fingerprint ?? null,
+    };
+  });
+  return getDb().$executeRaw`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
+        facts jsonb, assessment jsonb, "rulesVersion" text, verdict text, drift jsonb, product text, core text, "pageSize" int,
+        "chVersion" text, "platformClass" text, "kernelRelease" text, "keyAlgorithm" text, "keyFingerprint" text)
+    ), saved as (
+      update "Scan" s set status = 'succeeded', "finishedAt" = now(), "rawOutput" = i."rawOutput", facts = i.facts,
+        assessment = i.assessment, "rulesVersion" = i."rulesVersion", verdict = i.verdict, drift = i.drift,
         "errorClass" = null, "errorMessage" = null
-      where id = ${scanId}
-      returning "finishedAt"
+      from input i where s.id = i."scanId"
+      returning s.id, s."finishedAt"
     )
-    update "Host" set "currentScanId" = ${scanId}, "lastScanId" = ${scanId}, "lastScanAt" = (select "finishedAt" from saved),
-      "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = ${derived.verdict},
-      product = ${s.product}, core = ${s.core}, "pageSize" = ${s.pageSize}, "chVersion" = ${s.chVersion},
-      "platformClass" = ${s.platformClass}, "kernelRelease" = ${s.kernelRelease}, "updatedAt" = now(),
-      "hostKeyAlgorithm" = case when "hostKeyFingerprint" is null then ${tofu?.algorithm ?? null} else "hostKeyAlgorithm" end,
-      "hostKeyPinnedAt" = case when "hostKeyFingerprint" is null and ${tofu !== null} then now() else "hostKeyPinnedAt" end,
-      "hostKeyPinnedBy" = case when "hostKeyFingerprint" is null and ${tofu !== null} then 'first scan (trust on first use)' else "hostKeyPinnedBy" end,
-      "hostKeyFingerprint" = coalesce("hostKeyFingerprint", ${tofu?.fingerprint ?? null})
-    where id = ${input.hostId}`;
+    update "Host" h set "currentScanId" = i."scanId", "lastScanId" = i."scanId", "lastScanAt" = saved."finishedAt",
+      "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = i.verdict,
+      product = i.product, core = i.core, "pageSize" = i."pageSize", "chVersion" = i."chVersion",
+      "platformClass" = i."platformClass", "kernelRelease" = i."kernelRelease", "updatedAt" = now(),
+      "hostKeyAlgorithm" = case when h."hostKeyFingerprint" is null then i."keyAlgorithm" else h."hostKeyAlgorithm" end,
+      "hostKeyPinnedAt" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then now() else h."hostKeyPinnedAt" end,
+      "hostKeyPinnedBy" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then 'first scan (trust on first use)' else h."hostKeyPinnedBy" end,
+      "hostKeyFingerprint" = coalesce(h."hostKeyFingerprint", i."keyFingerprint")
+    from input i join saved on saved.id = i."scanId"
+    where h.id = i."hostId"`;
+}
+
+// One successful scan. A jump host seen for the first time (rare) is pinned by more statements in the same
+// transaction.
+export async function saveSuccess(input: SuccessInput): Promise<void> {
   const jump = firstUse(input.jumpHostKey);
   if (!jump) {
-    await save;
+    await saveStatement([input]);
     return;
   }
   // A registered bastion is pinned on its own row; an address-only one on this host's jump columns.
   await getDb().$transaction([
-    save,
+    saveStatement([input]),
     getDb().$executeRaw`
       update "Host" j set "hostKeyFingerprint" = ${jump.fingerprint}, "hostKeyAlgorithm" = ${jump.algorithm},
         "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = 'first scan (trust on first use)'
@@ -106,4 +144,24 @@ export async function saveSuccess(input: {
       update "Host" set "jumpHostKeyFingerprint" = ${jump.fingerprint}
       where id = ${input.hostId} and "jumpHostId" is null and "jumpAddress" is not null and "jumpHostKeyFingerprint" is null`,
   ]);
+}
+
+// The worker's path: scans that finish while a save is on its way are stored together. If a batch fails, each
+// of its scans is tried alone, so one row PostgreSQL refuses cannot fail the scans it happened to travel with.
+const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
+  const plain = inputs.filter((input) => !firstUse(input.jumpHostKey));
+  if (plain.length === inputs.length && inputs.length > 1) {
+    try {
+      await saveStatement(inputs);
+      return inputs.map(() => null);
+    } catch {
+      // Fall through to one statement per scan.
+    }
+  }
+  return Promise.all(inputs.map((input) => saveSuccess(input).then(() => null, (err: unknown) => err)));
+}, 32);
+
+export async function saveScanResult(input: SuccessInput): Promise<void> {
+  const err = await saveBatch(input);
+  if (err) throw err;
 }

@@ -1,7 +1,8 @@
 import type { Duplex } from "node:stream";
-import type { ConnectConfig } from "ssh2";
+import type { ConnectConfig, PasswordAuthMethod, PublicKeyAuthMethod } from "ssh2";
 import { captureServerAlgorithms, type HopState, type Phase } from "./classify";
 import { ScanError } from "./errors";
+import { cachedPrivateKey } from "./fast-key";
 import { DEFAULT_LIMITS, type RunProbeOptions, type SshEndpoint } from "./types";
 
 // How runProbe turns a target and its options into ssh2 connect settings, and its deadline messages.
@@ -53,10 +54,16 @@ export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limi
   };
   const auth = endpoint.auth;
   switch (auth.type) {
-    case "key":
-      return { ...base, privateKey: auth.privateKey, passphrase: auth.passphrase };
-    case "password":
-      return { ...base, password: auth.password };
+    // One method each, straight away: ssh2's default order tries "none" first, a round trip no host of ours
+    // accepts. The key is parsed once per credential (cachedPrivateKey) and signs with a decoded KeyObject.
+    case "key": {
+      const method: PublicKeyAuthMethod = { type: "publickey", username: endpoint.username, key: cachedPrivateKey(auth.privateKey, auth.passphrase) };
+      return { ...base, authHandler: [method] };
+    }
+    case "password": {
+      const method: PasswordAuthMethod = { type: "password", username: endpoint.username, password: auth.password };
+      return { ...base, authHandler: [method] };
+    }
     case "agent": {
       const socketPath = auth.socketPath ?? process.env.SSH_AUTH_SOCK;
       if (!socketPath) {

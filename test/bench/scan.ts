@@ -27,6 +27,31 @@ const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
 const line = (name: string, value: number, unit: string) => process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
+// CPU seconds (user + system) used so far by a process, from /proc (Linux); 0 when it is gone.
+function cpuSeconds(pid: number | "self"): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+// Every PostgreSQL process on this machine (the bench's database server and its backends).
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: limit }, async () => {
@@ -102,14 +127,27 @@ export async function run(): Promise<void> {
     // Warm both sides once (JIT, pools) on a few hosts so neither measurement pays start-up.
     await bareSsh2({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
 
+    const bareCpuBefore = cpuSeconds("self");
     const bare = await bareSsh2(fleet);
+    // The bare loop and the simulated hosts share this process: client plus server CPU per host.
+    const bareCpu = ((cpuSeconds("self") - bareCpuBefore) * 1000) / N;
     const xargs = await opensshXargs(fleet, dir);
 
     const { token } = await createApiToken({ name: "bench", role: "operator" });
+    const workerPid = worker?.child.pid ?? "self";
+    const cpuBefore = { worker: cpuSeconds(workerPid!), bench: cpuSeconds("self"), postgres: postgresCpuSeconds() };
     const started = Date.now();
     const res = await call(bulkScan, { body: { filter: { tag: "bench" } }, token });
     if (res.status !== 202) throw new Error(`bulk scan request failed: ${res.text}`);
     await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 600_000, "the scans to end");
+    // Where the CPU went during the pipeline run, per scan. The bench process hosts the simulated fleet (and
+    // the workers too under BENCH_IN_PROCESS=1); backends that ended mid-run are not counted.
+    const cpuMs = (before: number, after: number) => ((after - before) * 1000) / N;
+    const cpu = {
+      worker: cpuMs(cpuBefore.worker, cpuSeconds(workerPid!)),
+      bench: cpuMs(cpuBefore.bench, cpuSeconds("self")),
+      postgres: cpuMs(cpuBefore.postgres, postgresCpuSeconds()),
+    };
     const scans = await getDb().scan.findMany({ select: { status: true, createdAt: true, startedAt: true, finishedAt: true } });
     const inWorker = scans.map((s) => s.finishedAt!.getTime() - s.startedAt!.getTime()).sort((a, b) => a - b);
     const lastEnd = Math.max(...scans.map((s) => s.finishedAt!.getTime()));
@@ -125,7 +163,11 @@ export async function run(): Promise<void> {
     line("scan.latency_p95_ms", pct(latencies, 95), "ms");
     line("scan.in_worker_p50_ms", pct(inWorker, 50), "ms");
     line("scan.worker_peak_rss_mb", peakKiB / 1024, "MB");
+    if (worker) line("scan.cpu_worker_ms_per_host", cpu.worker, "ms");
+    line("scan.cpu_sim_hosts_ms_per_host", cpu.bench, "ms");
+    line("scan.cpu_postgres_ms_per_host", cpu.postgres, "ms");
     line("scan.bare_ssh2_hosts_per_s", bare, "hosts/s");
+    line("scan.cpu_bare_ssh2_with_sim_hosts_ms_per_host", bareCpu, "ms");
     line("scan.vs_bare_ssh2", pipeline / bare, "ratio");
     if (xargs !== null) {
       line("scan.openssh_xargs_hosts_per_s", xargs, "hosts/s");

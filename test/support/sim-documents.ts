@@ -36,12 +36,26 @@ function platformSections(p: SyntheticPlatform): DocSection[] {
   return out;
 }
 
-export function simulatedDocument(profile: Pick<SimProfile, "capture" | "stack" | "platform">, token: string): string {
+type ProfileDocument = Pick<SimProfile, "capture" | "stack" | "platform">;
+
+// A profile's sections are read from disk once: a simulated host stands in for a remote machine, so the bench
+// should not charge the scanner's CPU with re-reading capture files on every connection.
+const sectionsByProfile = new WeakMap<ProfileDocument, DocSection[]>();
+
+function profileSections(profile: ProfileDocument): DocSection[] {
+  const cached = sectionsByProfile.get(profile);
+  if (cached) return cached;
   const captured = captureSections(profile.capture);
   const have = new Set(captured.map((s) => s.name));
   const synthetic = [...syntheticStackSections(profile.stack), ...platformSections(profile.platform ?? {})].filter((s) => !have.has(s.name));
   const marker: DocSection = { name: "x-synthetic", rc: 0, body: `synthetic, not captured: ${synthetic.map((s) => s.name).join(" ")}` };
-  return buildProbeDocument(token, [...captured, ...synthetic, marker]);
+  const sections = [...captured, ...synthetic, marker];
+  sectionsByProfile.set(profile, sections);
+  return sections;
+}
+
+export function simulatedDocument(profile: ProfileDocument, token: string): string {
+  return buildProbeDocument(token, profileSections(profile));
 }
 
 const SERVER: SyntheticPlatform = { gic: 3, acpi: true, virt: "none", ipaBits: 44, fwb: false };

@@ -1,6 +1,7 @@
 import net from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import ssh2, { type AuthContext, type Connection, type ParsedKey, type ServerChannel } from "ssh2";
+import { parsePrivateKey, withKeyObjects } from "../../lib/ssh/fast-key";
 import { generateKeyPair, publicKeyFingerprint, type KeyPair } from "./sim-keys";
 
 export { generateKeyPair, publicKeyFingerprint, type KeyPair };
@@ -81,7 +82,9 @@ const PROBE_EXEC = /^sh -s -- (\S+)$/;
 function parsePublicKey(line: string): ParsedKey {
   const parsed = utils.parseKey(line);
   if (parsed instanceof Error) throw parsed;
-  return Array.isArray(parsed) ? parsed[0] : parsed;
+  // Signatures are checked with a KeyObject decoded once (see lib/ssh/fast-key.ts): a simulated host stands in
+  // for a remote machine, and its CPU should not crowd out the scanner it shares this machine with.
+  return withKeyObjects(Array.isArray(parsed) ? parsed[0] : parsed);
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -225,7 +228,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
 
   const makeServer = (key: KeyPair) =>
     new Server(
-      { hostKeys: [key.privateKey], ...(behaviour === "legacy-kex" ? { algorithms: { kex: ["diffie-hellman-group1-sha1"] } } : {}) },
+      { hostKeys: [{ key: parsePrivateKey(key.privateKey) }], ...(behaviour === "legacy-kex" ? { algorithms: { kex: ["diffie-hellman-group1-sha1"] } } : {}) },
       onConnection,
     ).on("error", () => {});
   const primary = behaviour === "no-banner" ? undefined : makeServer(hostKey);
