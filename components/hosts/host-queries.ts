@@ -116,7 +116,7 @@ export function useRescan(hostId: string) {
 }
 
 export type BulkRescanInput = { hostIds: string[] } | { filter: { q?: string; tag?: string; verdict?: string } };
-export type BulkRescanResult = { requested: number; created: number; scans: ScanView[] };
+export type BulkRescanResult = { requested: number; created: number; scans: Pick<ScanView, "id" | "hostId" | "status">[] };
 
 // Bulk rescan from the fleet table: selected rows show "queued" at once (which also starts the table's polling).
 export function useBulkRescan() {

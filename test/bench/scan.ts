@@ -14,7 +14,7 @@ import { createApiToken } from "../../lib/auth/api-tokens";
 import { resetSecretKeyCache } from "../../lib/crypto/secret-key";
 import { registerHost } from "../../lib/hosts/register-host";
 import { systemActor } from "../../lib/auth/roles";
-import { stopBoss } from "../../lib/scan/queue";
+import { getBoss, stopBoss } from "../../lib/scan/queue";
 import { startScanWorkers } from "../../lib/scan/worker";
 import { call } from "../support/api";
 import { createTestDatabase, startTestServer } from "../support/test-database";
@@ -134,11 +134,13 @@ export async function run(): Promise<void> {
     const xargs = await opensshXargs(fleet, dir);
 
     const { token } = await createApiToken({ name: "bench", role: "operator" });
+    if (process.env.WARM) { await getBoss(); const t0 = Date.now(); const c0 = cpuSeconds("self"); await call(bulkScan, { body: { filter: { tag: "nothing-here" } }, token }); process.stdout.write(`DEBUG warm call ${Date.now() - t0} ms cpu ${((cpuSeconds("self") - c0) * 1000).toFixed(0)}\n`); }
     const workerPid = worker?.child.pid ?? "self";
     const cpuBefore = { worker: cpuSeconds(workerPid!), bench: cpuSeconds("self"), postgres: postgresCpuSeconds() };
     const started = Date.now();
     const res = await call(bulkScan, { body: { filter: { tag: "bench" } }, token });
     if (res.status !== 202) throw new Error(`bulk scan request failed: ${res.text}`);
+    process.stdout.write(`DEBUG bulk call cpu ${((cpuSeconds("self") - cpuBefore.bench) * 1000).toFixed(0)} ms, wall ${Date.now() - started} ms\n`);
     await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 600_000, "the scans to end");
     // Where the CPU went during the pipeline run, per scan. The bench process hosts the simulated fleet (and
     // the workers too under BENCH_IN_PROCESS=1); backends that ended mid-run are not counted.
