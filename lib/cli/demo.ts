@@ -11,6 +11,7 @@ import { resolveDatabase } from "../db/resolve-database";
 import { systemActor } from "../auth/roles";
 import { requestScan } from "../scan/request-scan";
 import { stopBoss } from "../scan/queue";
+import { WORKER_NODE_FLAGS } from "../scan/worker-options";
 import { DEMO_EMAIL, DEMO_PASSWORD, registerDemoFleet } from "../demo/register-demo-fleet";
 import { DEMO_FLEET, simulatedDocument } from "../../test/support/sim-documents";
 import { generateKeyPair, startSimHost, type KeyPair, type SimHost } from "../../test/support/sim-fleet";
@@ -49,7 +50,7 @@ async function main() {
   const hostIds = await registerDemoFleet({ clientPrivateKey: keys.client.privateKey, firstPort: FIRST_PORT });
   const actor = systemActor("demo");
 
-  const app = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(config.port())], {
+  const app = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(config.port())], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
   });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { resolveDatabase } from "../db/resolve-database";
 import { deployMigrations } from "../db/migrate";
 import { config } from "../config";
+import { WORKER_NODE_FLAGS } from "../scan/worker-options";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -13,7 +14,7 @@ async function main() {
   await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(config.port())], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, nextBin, dev ? "dev" : "start", "-p", String(config.port())], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
   });

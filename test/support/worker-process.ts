@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { WORKER_NODE_FLAGS } from "../../lib/scan/worker-options";
 
 export type WorkerProcess = { child: ChildProcess; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
@@ -6,7 +7,8 @@ export type WorkerProcess = { child: ChildProcess; output: () => string; kill: (
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   // `--import tsx` keeps the worker in this one process (the tsx CLI would fork a child), so its pid is the worker's.
   const extra = process.env.DAXBOARD_WORKER_NODE_ARGS ? process.env.DAXBOARD_WORKER_NODE_ARGS.split(" ") : [];
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", "lib/cli/worker.ts"], {
+  // The same V8 flags as `npm run worker`.
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...extra, "--import", "tsx", "lib/cli/worker.ts"], {
     env: { ...process.env, LOG_LEVEL: "info", DAXBOARD_WORKER_POLL_MS: "100", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
