@@ -16,15 +16,19 @@ export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeout
 export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped";
 
 // Runs one scan end to end: claim, connect, one exec, parse, assess, persist. `finalAttempt` says whether a
-// transient failure may still be retried by the queue.
-export async function executeScan(scanId: string, opts: { finalAttempt: boolean; limits?: ScanLimits }): Promise<ExecuteOutcome> {
+// transient failure may still be retried by the queue. `onSshDone` is called once the connection is closed
+// (whatever the outcome), so the caller can hand the SSH slot to the next scan while this one is stored.
+export async function executeScan(
+  scanId: string,
+  opts: { finalAttempt: boolean; limits?: ScanLimits; onSshDone?: () => void },
+): Promise<ExecuteOutcome> {
   const claimed = await claimScan(scanId);
   // Deleted host, or a duplicate delivery of a scan that already ended.
   if (!claimed) return "skipped";
   const token = newBoundaryToken();
   try {
     const target = await buildTarget(claimed.host, claimed.sealed);
-    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits });
+    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits }).finally(opts.onSshDone);
     const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
     await saveScanResult({
       scanId,

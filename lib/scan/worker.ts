@@ -35,6 +35,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
+  let storing = 0;
   let concurrency = options.concurrency;
   const followSettings = async () => {
     const saved = (await getDb().settings.findUnique({ where: { id: "default" }, select: { workerConcurrency: true } }))?.workerConcurrency;
@@ -64,10 +65,10 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       });
   };
 
-  async function handle(job: PgBoss.JobWithMetadata<ScanJob>): Promise<void> {
+  async function handle(job: PgBoss.JobWithMetadata<ScanJob>, onSshDone: () => void): Promise<void> {
     try {
       const finalAttempt = job.retryCount >= job.retryLimit;
-      const outcome = await executeScan(job.data.scanId, { finalAttempt, limits: options.limits });
+      const outcome = await executeScan(job.data.scanId, { finalAttempt, limits: options.limits, onSshDone });
       if (outcome === "retry") await boss.fail(SCAN_QUEUE, job.id, { reason: "transient" });
       else {
         toComplete.push(job.id);
@@ -83,7 +84,9 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const loop = (async () => {
     let backoff = pollMs;
     while (running) {
-      const free = concurrency - inFlight;
+      // `concurrency` bounds open SSH connections. A scan whose connection has closed but whose result is still
+      // being stored no longer holds a slot, but counts toward a second bound so a slow database pushes back.
+      const free = Math.min(concurrency - inFlight, 2 * concurrency - inFlight - storing);
       if (free <= 0) {
         await sleep(pollMs, signal);
         continue;
@@ -101,8 +104,18 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       }
       for (const job of jobs) {
         inFlight++;
-        void handle(job).finally(() => {
+        let sshOpen = true;
+        const releaseSlot = () => {
+          if (!sshOpen) return;
+          sshOpen = false;
           inFlight--;
+          storing++;
+          kick();
+        };
+        void handle(job, releaseSlot).finally(() => {
+          // A scan skipped or failed before connecting never released its slot.
+          releaseSlot();
+          storing--;
           kick();
         });
       }
@@ -126,7 +139,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       unsubscribe();
       kick();
       await loop;
-      while (inFlight > 0 || flushing || toComplete.length > 0) {
+      while (inFlight > 0 || storing > 0 || flushing || toComplete.length > 0) {
         flushCompletions();
         await new Promise((r) => setTimeout(r, 50));
       }
