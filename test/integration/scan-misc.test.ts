@@ -8,7 +8,11 @@ import { stopBoss } from "@/lib/scan/queue";
 import { runScheduledRescans } from "@/lib/scan/schedule";
 import { reapLostScans } from "@/lib/scan/reap-lost-scans";
 import { startScanWorkers } from "@/lib/scan/worker";
+import { DEFAULT_GUEST_PROFILE } from "@/lib/readiness";
+import { deriveFromProbe } from "@/lib/scan/derive";
+import { saveScanResult } from "@/lib/scan/scan-store";
 import { call, resetDatabase, tokenFor } from "../support/api";
+import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 
 let admin: string;
 let operator: string;
@@ -78,5 +82,35 @@ describe("lost scans", () => {
     const ended = await getDb().scan.findUniqueOrThrow({ where: { id: lost.id } });
     expect(ended).toMatchObject({ status: "failed", errorClass: "timeout" });
     expect(ended.errorMessage).toMatch(/worker/);
+  });
+});
+
+describe("batched result saves", () => {
+  it("store scans that finish together in one go, and one refused row fails only its own scan", async () => {
+    const hostIds: string[] = [];
+    for (const [i, name] of ["batch-a", "batch-b", "batch-c", "batch-d"].entries()) {
+      const res = await call(createHost, { body: { name, address: "127.0.0.1", port: 20 + i, username: "u", auth: { type: "agent" } }, token: operator });
+      expect(res.status).toBe(201);
+      hostIds.push(res.json.host.id);
+    }
+    const scans = await Promise.all(hostIds.map((hostId) => getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } })));
+    const profile = DEMO_FLEET.find((p) => p.name === "altra-max-01")!;
+    const raw = simulatedDocument(profile, "tok");
+    const derived = deriveFromProbe(raw, DEFAULT_GUEST_PROFILE, "tok");
+    // PostgreSQL refuses NUL in text and JSON; the save after the first travels with it in the next batch.
+    const outputs = [raw, raw, `${raw}\u0000`, raw];
+    const results = await Promise.allSettled(
+      scans.map((scan, i) => saveScanResult({ scanId: scan.id, hostId: hostIds[i]!, previous: null, rawOutput: outputs[i]!, derived })),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    const stored = await getDb().scan.findMany({ where: { id: { in: scans.map((s) => s.id) } }, select: { id: true, status: true, verdict: true } });
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    expect(scans.map((s) => byId.get(s.id)?.status)).toEqual(["succeeded", "succeeded", "running", "succeeded"]);
+    const hosts = await getDb().host.findMany({ where: { id: { in: hostIds } }, select: { id: true, currentScanId: true, verdict: true } });
+    for (const [i, hostId] of hostIds.entries()) {
+      const host = hosts.find((h) => h.id === hostId)!;
+      expect(host.currentScanId).toBe(i === 2 ? null : scans[i]!.id);
+      if (i !== 2) expect(host.verdict).toBe(derived.verdict);
+    }
   });
 });
