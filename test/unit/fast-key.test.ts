@@ -14,7 +14,9 @@ function plainParse(text: string, passphrase?: string): ParsedKey {
 
 function opensshKey(type: "ed25519" | "ecdsa" | "rsa", passphrase?: string): string {
   if (type === "ed25519" && !passphrase) return generateKeyPair().privateKey;
-  const options = passphrase ? { passphrase, cipher: "aes256-ctr", rounds: 4 } : {};
+  const options: { passphrase: string; cipher: string; rounds: number } | { comment?: string } = passphrase
+    ? { passphrase, cipher: "aes256-ctr", rounds: 4 }
+    : {};
   // ssh2's own generator; its ed25519 keys are malformed about 1 time in 256, so draw until one parses.
   for (;;) {
     const pair =
