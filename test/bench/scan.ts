@@ -187,6 +187,11 @@ export async function run(): Promise<void> {
     await bareSsh2({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
     await getBoss();
     const { token } = await createApiToken({ name: "bench", role: "operator" });
+    // The pipeline gets the same warm-up: one scan of as many hosts as the concurrency (JIT, pools, batches).
+    const warmIds = (await getDb().host.findMany({ select: { id: true }, orderBy: { name: "asc" }, take: CONCURRENCY })).map((h) => h.id);
+    const warm = await call(bulkScan, { body: { hostIds: warmIds }, token });
+    if (warm.status !== 202) throw new Error(`warm-up scan request failed: ${warm.text}`);
+    await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 120_000, "the warm-up scans to end");
     const workerPids = inProcess ? (["self"] as const) : workers.map((w) => w.child.pid!);
 
     // This machine's throughput drifts by ±25 % between runs a minute apart (shared cores), so each round
