@@ -30,7 +30,9 @@ function targetOf(host: SimHost, fingerprint?: string): SshTarget {
   };
 }
 
-async function scanError(target: SshTarget, options: Partial<typeof LIMITS> & { maxOutputBytes?: number } = {}) {
+type ScanOptions = Partial<typeof LIMITS> & { maxOutputBytes?: number; keepaliveIntervalMs?: number; keepaliveCountMax?: number };
+
+async function scanError(target: SshTarget, options: ScanOptions = {}) {
   const started = Date.now();
   const error = await runProbe(target, { command: COMMAND, ...LIMITS, ...options }).then(
     () => {
@@ -75,6 +77,44 @@ describe("hostile simulated hosts", () => {
     expect(ms).toBeGreaterThanOrEqual(1_950);
     expect(ms).toBeLessThan(3_000);
     expect(host.stats.execs).toBe(0);
+    await expectNoLeaks(host);
+  });
+
+  it("gives up on a host that stops answering keepalives, long before the exec deadline", async () => {
+    const host = await simHost({ behaviour: "stall-after-auth" });
+    // A relay that goes silent both ways 300 ms after the host accepted the login, holding the connection
+    // open: a link that died without a FIN, which only keepalives notice.
+    const sockets = new Set<net.Socket>();
+    let frozen = false;
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(host.port, host.host);
+      for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+        sockets.add(from);
+        from.on("error", () => {});
+        from.on("data", (chunk) => frozen || to.write(chunk));
+        from.on("close", () => to.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const watch = setInterval(() => {
+      if (host.stats.authenticated === 0) return;
+      clearInterval(watch);
+      setTimeout(() => (frozen = true), 300);
+    }, 5);
+    try {
+      const target = { ...targetOf(host), port: (relay.address() as net.AddressInfo).port };
+      const { error, ms } = await scanError(target, { execTimeoutMs: 8_000, scanTimeoutMs: 9_000, keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+      report("silent link", error.errorClass, ms);
+      expect(frozen).toBe(true);
+      expect(error.errorClass).toBe("timeout");
+      expect(error.details).toMatchObject({ deadline: "keepalive" });
+      expect(error.message).toMatch(/stopped answering keepalives/);
+      expect(ms).toBeLessThan(5_000);
+    } finally {
+      clearInterval(watch);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
     await expectNoLeaks(host);
   });
 

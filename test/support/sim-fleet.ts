@@ -43,7 +43,7 @@ export type SimHostOptions = {
   listenPort?: number;
 };
 
-export type SimHostStats = { connections: number; open: number; execs: number; lastCommand?: string; lastStdin?: string };
+export type SimHostStats = { connections: number; open: number; authenticated: number; execs: number; lastCommand?: string; lastStdin?: string };
 
 export type SimHost = {
   host: string;
@@ -103,7 +103,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const authorized = usePassword ? [] : (options.authorizedKeys ?? [clientKey!.publicKey]).map(parsePublicKey);
   const hostKey = options.hostKey ?? generateKeyPair();
   const rotatedKey = behaviour === "rotate-host-key" ? generateKeyPair() : undefined;
-  const stats: SimHostStats = { connections: 0, open: 0, execs: 0 };
+  const stats: SimHostStats = { connections: 0, open: 0, authenticated: 0, execs: 0 };
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -215,6 +215,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     client.on("error", () => {});
     client.on("authentication", authenticate);
     client.on("ready", () => {
+      stats.authenticated++;
       client.on("session", (accept) => {
         if (behaviour === "stall-after-auth") return;
         const session = accept();
