@@ -149,8 +149,8 @@ export async function saveSuccess(input: SuccessInput): Promise<void> {
 // The worker's path: scans that finish while a save is on its way are stored together. If a batch fails, each
 // of its scans is tried alone, so one row PostgreSQL refuses cannot fail the scans it happened to travel with.
 const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
-  const plain = inputs.filter((input) => !firstUse(input.jumpHostKey));
-  if (plain.length === inputs.length && inputs.length > 1) {
+  // A first-use jump host needs saveSuccess's extra statements, so such a batch goes one scan at a time.
+  if (inputs.length > 1 && inputs.every((input) => !firstUse(input.jumpHostKey))) {
     try {
       await saveStatement(inputs);
       return inputs.map(() => null);

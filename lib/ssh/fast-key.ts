@@ -69,7 +69,3 @@ export function cachedPrivateKey(text: string | Buffer, passphrase?: string): Pa
   if (cache.size > MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
   return key;
 }
-
-export function cachedKeyCount(): number {
-  return cache.size;
-}

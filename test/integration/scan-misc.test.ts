@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as probeSh } from "@/app/probe.sh/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/settings/route";
 import { POST as createHost } from "@/app/api/hosts/route";
+import { POST as requestScan } from "@/app/api/hosts/[id]/scans/route";
 import { closeDb, getDb } from "@/lib/db";
 import { stopBoss } from "@/lib/scan/queue";
 import { runScheduledRescans } from "@/lib/scan/schedule";
@@ -13,6 +14,8 @@ import { deriveFromProbe } from "@/lib/scan/derive";
 import { saveScanResult } from "@/lib/scan/scan-store";
 import { call, resetDatabase, tokenFor } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
+import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
+import { waitForScan } from "../support/scan-helpers";
 
 let admin: string;
 let operator: string;
@@ -111,6 +114,61 @@ describe("batched result saves", () => {
       const host = hosts.find((h) => h.id === hostId)!;
       expect(host.currentScanId).toBe(i === 2 ? null : scans[i]!.id);
       if (i !== 2) expect(host.verdict).toBe(derived.verdict);
+    }
+  });
+});
+
+describe("SSH slots", () => {
+  it("a scan gives up its slot when its connection closes, while its result is still being stored", async () => {
+    const client = generateKeyPair();
+    const profile = DEMO_FLEET.find((p) => p.name === "grace-01")!;
+    const sims = await Promise.all([0, 1].map(() => startSimHost({ respond: (token) => simulatedDocument(profile, token), authorizedKeys: [client.publicKey] })));
+    const [first, second] = sims as [SimHost, SimHost];
+    const hostIds: string[] = [];
+    for (const [i, sim] of sims.entries()) {
+      const res = await call(createHost, {
+        body: { name: `slot-${i}`, address: sim.host, port: sim.port, username: sim.username, auth: { type: "key", privateKey: client.privateKey } },
+        token: operator,
+      });
+      expect(res.status).toBe(201);
+      hostIds.push(res.json.host.id);
+    }
+    // Hold the first host's row (as an UPDATE would; a new scan's foreign-key check still passes): its scan can
+    // run over SSH but not store its result until the lock goes.
+    let releaseLock!: () => void;
+    const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = getDb().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`select id from "Host" where id = ${hostIds[0]} for no key update`;
+        locked();
+        await lockReleased;
+      },
+      { timeout: 30_000 },
+    );
+    await lockTaken;
+    const workers = await startScanWorkers({ concurrency: 1, pollMs: 50, maintenanceMs: 60_000 });
+    try {
+      const firstScan = (await call(requestScan, { params: { id: hostIds[0] }, token: operator, method: "POST" })).json.scan.id as string;
+      const deadline = Date.now() + 10_000;
+      while (first.stats.execs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(first.stats.execs).toBe(1);
+      const secondScan = (await call(requestScan, { params: { id: hostIds[1] }, token: operator, method: "POST" })).json.scan.id as string;
+      // With one slot, the second host is reached only because the first scan's connection has closed; its
+      // save is still waiting on the lock.
+      while (second.stats.execs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(second.stats.execs).toBe(1);
+      expect((await getDb().scan.findUniqueOrThrow({ where: { id: firstScan } })).status).toBe("running");
+      releaseLock();
+      await holder;
+      expect((await waitForScan(firstScan)).status).toBe("succeeded");
+      expect((await waitForScan(secondScan)).status).toBe("succeeded");
+    } finally {
+      releaseLock();
+      await holder.catch(() => undefined);
+      await workers.stop();
+      await Promise.all(sims.map((sim) => sim.close()));
     }
   });
 });
