@@ -1,45 +1,30 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ssh2 from "ssh2";
 import { ScanError, probeCommand, runProbe, type SshAuth, type SshTarget } from "../../lib/ssh";
-import { settleTcpSockets, startSimHost, type SimHost, type SimHostOptions } from "../support/sim-fleet";
+import type { SimHost } from "../support/sim-fleet";
+import { scanFailure, simHostsClosedAfterEach } from "../support/ssh-test-helpers";
 import { generateKeyFile, startSshAgent, type SshAgent } from "../support/sshd";
 
 const LIMITS = { connectTimeoutMs: 2_000, execTimeoutMs: 2_000, scanTimeoutMs: 4_000 };
 const COMMAND = probeCommand("AuthToken1");
 
-const hosts: SimHost[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
-  expect(await settleTcpSockets(0)).toBe(0);
-});
-
-async function simHost(options: SimHostOptions): Promise<SimHost> {
-  const host = await startSimHost(options);
-  hosts.push(host);
-  return host;
-}
+const simHost = simHostsClosedAfterEach();
 
 function target(host: SimHost, auth: SshAuth, username = host.username): SshTarget {
   return { host: host.host, port: host.port, username, auth, hostKey: { fingerprint: host.hostKeyFingerprint } };
 }
 
 async function expectAuthFailed(scan: Promise<unknown>, secret?: string): Promise<ScanError> {
-  const error = await scan.then(
-    () => {
-      throw new Error("expected authentication to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(ScanError);
-  expect((error as ScanError).errorClass).toBe("auth-failed");
+  const error = await scanFailure(scan);
+  expect(error.errorClass).toBe("auth-failed");
   if (secret) {
-    expect((error as ScanError).message).not.toContain(secret);
-    expect(JSON.stringify((error as ScanError).toJSON())).not.toContain(secret);
+    expect(error.message).not.toContain(secret);
+    expect(JSON.stringify(error.toJSON())).not.toContain(secret);
   }
-  return error as ScanError;
+  return error;
 }
 
 // Keys generated at test time by ssh2 (sim tests must not depend on OpenSSH); ssh-openssh.test.ts repeats the key

@@ -2,41 +2,22 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ssh2 from "ssh2";
-import { ScanError, normalizeFingerprint, probeCommand, runProbe, type SshEndpoint, type SshTarget } from "../../lib/ssh";
-import { settleTcpSockets, startSimHost, type SimHost, type SimHostOptions } from "../support/sim-fleet";
+import { normalizeFingerprint, probeCommand, runProbe, type SshEndpoint, type SshTarget } from "../../lib/ssh";
+import type { SimHost } from "../support/sim-fleet";
+import { scanFailure, simHostsClosedAfterEach } from "../support/ssh-test-helpers";
 import { sshKeygenFingerprint } from "../support/sshd";
 
 const LIMITS = { connectTimeoutMs: 2_000, execTimeoutMs: 2_000, scanTimeoutMs: 4_000 };
 const COMMAND = probeCommand("KeyToken7");
 
-const hosts: SimHost[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
-  expect(await settleTcpSockets(0)).toBe(0);
-});
-
-async function simHost(options: SimHostOptions = {}): Promise<SimHost> {
-  const host = await startSimHost(options);
-  hosts.push(host);
-  return host;
-}
+const simHost = simHostsClosedAfterEach();
 
 function endpoint(host: SimHost, fingerprint?: string): SshEndpoint {
   return { host: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: host.clientKey!.privateKey }, hostKey: { fingerprint } };
 }
 
-async function failure(scan: Promise<unknown>): Promise<ScanError> {
-  const error = await scan.then(
-    () => {
-      throw new Error("expected the scan to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(ScanError);
-  return error as ScanError;
-}
 
 function hostKeyOfType(type: "ecdsa" | "rsa") {
   const pair = ssh2.utils.generateKeyPairSync(type, { bits: type === "rsa" ? 2048 : 256 });
@@ -60,7 +41,7 @@ describe("host key verification", () => {
   it("refuses a changed key with both fingerprints and never runs the probe", async () => {
     const host = await simHost();
     const other = await simHost();
-    const error = await failure(runProbe(endpoint(host, other.hostKeyFingerprint), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(runProbe(endpoint(host, other.hostKeyFingerprint), { command: COMMAND, ...LIMITS }));
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({
       host: "target",
@@ -140,7 +121,7 @@ describe("jump host (forwardOut)", () => {
 
   it("refuses a jump host whose key changed, before reaching the target", async () => {
     const { jump, target } = await jumpAndTarget();
-    const error = await failure(runProbe(through(jump, target, { jump: target.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(runProbe(through(jump, target, { jump: target.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({ host: "jump", presentedFingerprint: jump.hostKeyFingerprint, expectedFingerprint: target.hostKeyFingerprint });
     expect(error.message).toContain("jump host");
@@ -150,7 +131,7 @@ describe("jump host (forwardOut)", () => {
 
   it("refuses a target whose key changed behind the jump host", async () => {
     const { jump, target } = await jumpAndTarget();
-    const error = await failure(runProbe(through(jump, target, { target: jump.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(runProbe(through(jump, target, { target: jump.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({ host: "target", presentedFingerprint: target.hostKeyFingerprint });
     await Promise.all([jump.waitIdle(), target.waitIdle()]);
@@ -162,7 +143,7 @@ describe("jump host (forwardOut)", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await failure(
+    const error = await scanFailure(
       runProbe({ host: "127.0.0.1", port, username: "probe", auth: { type: "password", password: "unused" }, hostKey: {}, jump: endpoint(jump) }, { command: COMMAND, ...LIMITS }),
     );
     expect(error.errorClass).toBe("unreachable");
@@ -173,7 +154,7 @@ describe("jump host (forwardOut)", () => {
   it("reports a jump host that forbids forwarding as auth-failed", async () => {
     const { target } = await jumpAndTarget();
     const noForwarding = await simHost();
-    const error = await failure(runProbe(through(noForwarding, target), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(runProbe(through(noForwarding, target), { command: COMMAND, ...LIMITS }));
     expect(error.errorClass).toBe("auth-failed");
     expect(error.details.phase).toBe("forward");
     expect(target.stats.connections).toBe(0);

@@ -1,24 +1,15 @@
 import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ERROR_CLASSES, ERROR_CLASS_NAMES, ScanError, probeCommand, runProbe, type ErrorClass, type SshTarget } from "../../lib/ssh";
-import { settleTcpSockets, startSimHost, type SimHost, type SimHostOptions } from "../support/sim-fleet";
+import { settleTcpSockets, type SimHost } from "../support/sim-fleet";
+import { scanFailure, simHostsClosedAfterEach } from "../support/ssh-test-helpers";
 
 // Short deadlines so every hostile host resolves in a couple of seconds.
 const LIMITS = { connectTimeoutMs: 1_000, execTimeoutMs: 2_000, scanTimeoutMs: 4_000 };
 const COMMAND = probeCommand("Hostile0Token");
 
-const hosts: SimHost[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
-  // Nothing else in this file opens TCP sockets, so every test starts from zero.
-  expect(await settleTcpSockets(0)).toBe(0);
-});
-
-async function simHost(options: SimHostOptions): Promise<SimHost> {
-  const host = await startSimHost(options);
-  hosts.push(host);
-  return host;
-}
+// Nothing else in this file opens TCP sockets, so every test starts from zero.
+const simHost = simHostsClosedAfterEach();
 
 function targetOf(host: SimHost, fingerprint?: string): SshTarget {
   return {
@@ -34,14 +25,8 @@ type ScanOptions = Partial<typeof LIMITS> & { maxOutputBytes?: number; keepalive
 
 async function scanError(target: SshTarget, options: ScanOptions = {}) {
   const started = Date.now();
-  const error = await runProbe(target, { command: COMMAND, ...LIMITS, ...options }).then(
-    () => {
-      throw new Error("expected the scan to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(ScanError);
-  return { error: error as ScanError, ms: Date.now() - started };
+  const error = await scanFailure(runProbe(target, { command: COMMAND, ...LIMITS, ...options }));
+  return { error, ms: Date.now() - started };
 }
 
 // Both ends of every scan live in this process: once the sim host saw its sockets close, no client socket may

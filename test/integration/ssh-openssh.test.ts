@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ScanError, probeCommand, runProbe, type SshAuth, type SshTarget } from "../../lib/ssh";
+import { probeCommand, runProbe, type SshAuth, type SshTarget } from "../../lib/ssh";
 import { settleTcpSockets, startSimHost, type SimHost } from "../support/sim-fleet";
+import { scanFailure } from "../support/ssh-test-helpers";
 import { SSHD_MISSING, generateKeyFile, sshdAvailable, startSshAgent, startSshd, type Sshd } from "../support/sshd";
 
 // Against a real OpenSSH sshd (Debian openssh-server) on a loopback port, started from a temp dir.
@@ -22,16 +23,6 @@ const SCRIPT = [
   "",
 ].join("\n");
 
-async function failure(scan: Promise<unknown>): Promise<ScanError> {
-  const error = await scan.then(
-    () => {
-      throw new Error("expected the scan to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(ScanError);
-  return error as ScanError;
-}
 
 describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
   let sshd: Sshd;
@@ -95,12 +86,12 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
   });
 
   it("fails password auth when sshd allows keys only", async () => {
-    const error = await failure(runProbe(target({ type: "password", password: "nope-not-this" }), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
+    const error = await scanFailure(runProbe(target({ type: "password", password: "nope-not-this" }), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
     expect(error.errorClass).toBe("auth-failed");
   });
 
   it("reports a non-zero exit with the script's stderr", async () => {
-    const error = await failure(
+    const error = await scanFailure(
       runProbe(target(), { command: probeCommand(TOKEN), stdin: 'echo "cannot read /proc/cpuinfo" >&2\nexit 3\n', ...LIMITS }),
     );
     expect(error.errorClass).toBe("probe-failed");
@@ -109,7 +100,7 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
   });
 
   it("stops at the output cap", async () => {
-    const error = await failure(
+    const error = await scanFailure(
       runProbe(target(), { command: probeCommand(TOKEN), stdin: "head -c 3000000 /dev/zero\n", ...LIMITS, maxOutputBytes: 1024 * 1024 }),
     );
     expect(error.errorClass).toBe("output-too-large");
@@ -118,7 +109,7 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
 
   it("times out a probe that hangs", async () => {
     const started = Date.now();
-    const error = await failure(runProbe(target(), { command: probeCommand(TOKEN), stdin: "sleep 30\n", ...LIMITS, execTimeoutMs: 1_000 }));
+    const error = await scanFailure(runProbe(target(), { command: probeCommand(TOKEN), stdin: "sleep 30\n", ...LIMITS, execTimeoutMs: 1_000 }));
     expect(error.errorClass).toBe("timeout");
     expect(error.details.deadline).toBe("exec");
     expect(Date.now() - started).toBeLessThan(2_500);
@@ -160,7 +151,7 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
     const before = sshd.hostKeyFingerprint;
     const after = await sshd.regenerateHostKey();
     expect(after).not.toBe(before);
-    const error = await failure(runProbe(target(undefined, before), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
+    const error = await scanFailure(runProbe(target(undefined, before), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({ expectedFingerprint: before, presentedFingerprint: after, presentedAlgorithm: "ssh-ed25519" });
     const retrusted = await runProbe(target(undefined, after), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS });
