@@ -1,4 +1,4 @@
-import { getDb } from "../db";
+import { getDb, getPool } from "../db";
 import type { SealedRow } from "../hosts/credentials";
 import type { ObservedHostKey } from "../ssh/types";
 import type { HostForTarget } from "./build-target";
@@ -33,16 +33,18 @@ type ClaimRow = HostForTarget & {
 // Marks scans running and returns, for each, its host, sealed credential and current facts, in one statement.
 // A scan that is gone or already ended (a duplicate delivery) is missing from the result.
 export async function claimScans(scanIds: string[]): Promise<Map<string, ClaimedScan>> {
-  const rows = await getDb().$queryRaw<(ClaimRow & { scanId: string })[]>`
-    update "Scan" s set status = 'running', "startedAt" = now(), attempts = s.attempts + 1
+  const { rows } = await getPool().query<ClaimRow & { scanId: string }>(
+    `update "Scan" s set status = 'running', "startedAt" = now(), attempts = s.attempts + 1
     from "Host" h
     left join "Credential" c on c.id = h."credentialId"
     left join "Scan" cur on cur.id = h."currentScanId"
-    where s.id = any(${scanIds}::text[]) and h.id = s."hostId" and s.status in ('queued', 'running')
+    where s.id = any($1::text[]) and h.id = s."hostId" and s.status in ('queued', 'running')
     returning s.id as "scanId", h.id as "hostId", h.address, h.port, h.username, h."authMethod"::text as "authMethod", h."credentialId",
       h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername", h."jumpHostKeyFingerprint",
       c.ciphertext, c.iv, c."authTag", h."currentScanId", cur.facts as "currentFacts", cur.verdict as "currentVerdict",
-      (select "updatedAt" from "GuestProfile" where id = 'default') as "guestProfileUpdatedAt"`;
+      (select "updatedAt" from "GuestProfile" where id = 'default') as "guestProfileUpdatedAt"`,
+    [scanIds],
+  );
   const claimed = new Map<string, ClaimedScan>();
   for (const { scanId, hostId, ciphertext, iv, authTag, currentScanId, currentFacts, currentVerdict, guestProfileUpdatedAt, ...host } of rows) {
     claimed.set(scanId, {
@@ -80,10 +82,8 @@ export type SuccessInput = {
   jumpHostKey?: ObservedHostKey;
 };
 
-// Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement: the
-// rows travel as one JSON document that PostgreSQL unpacks. Trust on first use pins a key only while none is
-// pinned (coalesce), so a concurrent re-trust is never overwritten.
-function saveStatement(inputs: SuccessInput[]) {
+// SAVE_SQL's one parameter: the scans' results, host summaries and first-use keys as one JSON document.
+function saveRows(inputs: SuccessInput[]): string {
   const rows = inputs.map((input) => {
     const drift = input.previous ? diffDrift(input.previous, input.derived) : [];
     const tofu = firstUse(input.hostKey);
@@ -101,9 +101,15 @@ function saveStatement(inputs: SuccessInput[]) {
       keyFingerprint: tofu?.fingerprint ?? null,
     };
   });
-  return getDb().$executeRaw`
+  return JSON.stringify(rows);
+}
+
+// Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
+// unpacks saveRows() ($1). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent
+// re-trust is never overwritten. Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
+const SAVE_SQL = `
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
+      select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
         facts jsonb, assessment jsonb, "rulesVersion" text, verdict text, drift jsonb, product text, core text, "pageSize" int,
         "chVersion" text, "platformClass" text, "kernelRelease" text, "keyAlgorithm" text, "keyFingerprint" text)
     ), saved as (
@@ -123,19 +129,18 @@ function saveStatement(inputs: SuccessInput[]) {
       "hostKeyFingerprint" = coalesce(h."hostKeyFingerprint", i."keyFingerprint")
     from input i join saved on saved.id = i."scanId"
     where h.id = i."hostId"`;
-}
 
 // One successful scan. A jump host seen for the first time (rare) is pinned by more statements in the same
 // transaction.
 export async function saveSuccess(input: SuccessInput): Promise<void> {
   const jump = firstUse(input.jumpHostKey);
   if (!jump) {
-    await saveStatement([input]);
+    await getPool().query(SAVE_SQL, [saveRows([input])]);
     return;
   }
   // A registered bastion is pinned on its own row; an address-only one on this host's jump columns.
   await getDb().$transaction([
-    saveStatement([input]),
+    getDb().$executeRawUnsafe(SAVE_SQL, saveRows([input])),
     getDb().$executeRaw`
       update "Host" j set "hostKeyFingerprint" = ${jump.fingerprint}, "hostKeyAlgorithm" = ${jump.algorithm},
         "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = 'first scan (trust on first use)'
@@ -152,7 +157,7 @@ const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
   // A first-use jump host needs saveSuccess's extra statements, so such a batch goes one scan at a time.
   if (inputs.length > 1 && inputs.every((input) => !firstUse(input.jumpHostKey))) {
     try {
-      await saveStatement(inputs);
+      await getPool().query(SAVE_SQL, [saveRows(inputs)]);
       return inputs.map(() => null);
     } catch {
       // Fall through to one statement per scan.
