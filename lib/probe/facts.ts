@@ -35,7 +35,11 @@ import { identifyProduct } from "./product";
 import type { Facts, ParsedFacts } from "./types";
 
 export function parseFacts(text: unknown): ParsedFacts {
-  const doc = parseProbeDocument(text);
+  return parsedFacts(parseProbeDocument(text));
+}
+
+// The facts of a document already split into sections (the scan path checks its header and token first).
+export function parsedFacts(doc: ProbeDocument): ParsedFacts {
   const warnings = [...doc.warnings];
   try {
     return { facts: factsFromDocument(doc, warnings), warnings };

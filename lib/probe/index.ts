@@ -8,7 +8,7 @@ export {
   type ProbeSectionName,
 } from "./constants";
 export { parseProbeDocument, type ProbeDocument, type ProbeSection } from "./document";
-export { parseFacts, factsFromDocument } from "./facts";
+export { parseFacts, parsedFacts, factsFromDocument } from "./facts";
 export { parseChHelp, parseChVersion, parseVirtiofsdVersion } from "./parse-stack";
 export { parseKconfigText } from "./parse-system";
 export { cpuPairsFromCpuinfo, pairFromMidr } from "./parse-cpu";

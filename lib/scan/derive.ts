@@ -1,4 +1,4 @@
-import { parseFacts, parseProbeDocument } from "../probe";
+import { parsedFacts, parseProbeDocument } from "../probe";
 import type { Facts } from "../probe/types";
 import { assess, RULES_VERSION, toAssessmentReport, type AssessmentReport, type GuestProfile } from "../readiness";
 import { ScanError } from "../ssh/errors";
@@ -53,7 +53,7 @@ export function deriveFromProbe(raw: string, profile: GuestProfile, expectedToke
   if (expectedToken !== null && doc.token !== expectedToken) {
     throw new ScanError("parse-failed", "The probe document carries a different boundary token than this scan sent.");
   }
-  const { facts, warnings } = parseFacts(raw);
+  const { facts, warnings } = parsedFacts(doc);
   return { facts, ...assessFacts(facts, profile, warnings) };
 }
 
