@@ -143,7 +143,9 @@ async function timeExport(token: string): Promise<{ seconds: number; rows: numbe
   return { seconds, rows: newlines - 1, rssGrowthMb: (peak - base) / 1024 / 1024, peakRssMb: peak / 1024 / 1024 };
 }
 
-async function timeReassess(): Promise<{ hosts: number; seconds: number }> {
+// A fresh database with the migrations applied, DATABASE_URL pointing at it and a pg client to seed it, for the
+// length of fn; then the previous DATABASE_URL is restored and the database dropped.
+async function withSeedDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const previousUrl = process.env.DATABASE_URL;
   await closeDb();
   const db = await createTemporaryDatabase(SERVER, "daxboard_bench");
@@ -152,27 +154,27 @@ async function timeReassess(): Promise<{ hosts: number; seconds: number }> {
     await deployMigrations({ url: db.url });
     process.env.DATABASE_URL = db.url;
     await client.connect();
-    await seedHosts(client, 1, 10_000, await seedTemplates(client));
-    const t = performance.now();
-    const result = await reassessFleet();
-    return { hosts: result.hosts, seconds: (performance.now() - t) / 1000 };
+    return await fn(client);
   } finally {
     await client.end().catch(() => {});
     await closeDb();
-    process.env.DATABASE_URL = previousUrl;
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
     await db.drop();
   }
 }
 
-export async function run(): Promise<void> {
-  const previousUrl = process.env.DATABASE_URL;
-  await closeDb();
-  const db = await createTemporaryDatabase(SERVER, "daxboard_bench");
-  const client = new pg.Client({ connectionString: db.url });
-  try {
-    await deployMigrations({ url: db.url });
-    process.env.DATABASE_URL = db.url;
-    await client.connect();
+function timeReassess(): Promise<{ hosts: number; seconds: number }> {
+  return withSeedDatabase(async (client) => {
+    await seedHosts(client, 1, 10_000, await seedTemplates(client));
+    const t = performance.now();
+    const result = await reassessFleet();
+    return { hosts: result.hosts, seconds: (performance.now() - t) / 1000 };
+  });
+}
+
+export function run(): Promise<void> {
+  return withSeedDatabase(async (client) => {
     const templates = await seedTemplates(client);
     let t = performance.now();
     await seedHosts(client, 1, 10_000, templates);
@@ -223,13 +225,7 @@ export async function run(): Promise<void> {
     console.log(`bench export.csv_100k_s ${csv100k.seconds.toFixed(2)} s`);
     console.log(`bench export.csv_100k_rss_growth_mb ${csv100k.rssGrowthMb.toFixed(1)} MB`);
     console.log(`bench export.csv_100k_peak_rss_mb ${csv100k.peakRssMb.toFixed(0)} MB`);
-  } finally {
-    await client.end().catch(() => {});
-    await closeDb();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-    await db.drop();
-  }
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
