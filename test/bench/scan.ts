@@ -24,7 +24,7 @@ import { startWorkerProcess, waitFor } from "../support/worker-process";
 
 const N = Number(process.env.BENCH_SCAN_HOSTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
-const ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 5);
 // Worker processes (`npm run worker`) sharing the concurrency; more than one shows scale-out on this machine.
 const WORKERS = Number(process.env.BENCH_SCAN_WORKERS ?? 1);
 const line = (name: string, value: number, unit: string) => process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
