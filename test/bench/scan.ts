@@ -192,9 +192,9 @@ export async function run(): Promise<void> {
     const warm = await call(bulkScan, { body: { hostIds: warmIds }, token });
     if (warm.status !== 202) throw new Error(`warm-up scan request failed: ${warm.text}`);
     await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 120_000, "the warm-up scans to end");
-    const workerPids = inProcess ? (["self"] as const) : workers.map((w) => w.child.pid!);
+    const workerPids: (number | "self")[] = inProcess ? ["self"] : workers.map((w) => w.child.pid!);
 
-    // This machine's throughput drifts by ±25 % between runs a minute apart (shared cores), so each round
+    // This machine's throughput drifts by a quarter or more between runs a minute apart, so each round
     // measures the three side by side and the ratios are the medians of each round's own ratio.
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -203,7 +203,7 @@ export async function run(): Promise<void> {
       // The bare loop and the simulated hosts share this process: client plus server CPU per host.
       const bareCpu = ((cpuSeconds("self") - bareCpuBefore) * 1000) / N;
       const xargs = await opensshXargs(fleet, dir);
-      rounds.push({ bare, bareCpu, xargs, ...(await pipelineRound(token, [...workerPids])) });
+      rounds.push({ bare, bareCpu, xargs, ...(await pipelineRound(token, workerPids)) });
     }
     const peakKiB = Math.max(...workerPids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0)));
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
