@@ -13,6 +13,17 @@ export const config = {
   adminPassword: () => process.env.DAXBOARD_ADMIN_PASSWORD || undefined,
   port: () => Number(process.env.PORT ?? 3000),
   logLevel: () => process.env.LOG_LEVEL ?? "info",
+  // The URL users reach DAXboard at (e.g. https://daxboard.example.com). It decides the Secure cookie flag, the
+  // origin that mutations must come from, and HSTS; forwarded headers are never trusted for that (issue 12).
+  publicUrl: (): URL | undefined => {
+    const raw = process.env.DAXBOARD_PUBLIC_URL;
+    if (!raw) return undefined;
+    try {
+      return new URL(raw);
+    } catch {
+      throw new Error(`DAXBOARD_PUBLIC_URL is not a URL: ${JSON.stringify(raw)}`);
+    }
+  },
 };
 
 export const APP_VERSION = "0.1.0";
