@@ -14,12 +14,14 @@ export function HostKeyRetrust({ hostId, scan, isAdmin, onTrusted }: { hostId: s
   const detail = scan.error?.detail ?? {};
   const presented = typeof detail.presentedFingerprint === "string" ? detail.presentedFingerprint : null;
   const expected = typeof detail.expectedFingerprint === "string" ? detail.expectedFingerprint : null;
+  // A jump host's key is re-trusted on the jump host, never on this host (the server decides; this only says so).
+  const jump = detail.host === "jump";
 
   if (retrust.isSuccess) return <Alert tone="success">New host key trusted. Rescan to read the host&apos;s facts.</Alert>;
   return (
     <section aria-labelledby="retrust-heading" data-testid="host-key-retrust" className="space-y-3 rounded-lg border-2 border-red-300 bg-white p-4 dark:border-red-800 dark:bg-slate-900">
       <h2 id="retrust-heading" className="text-base font-semibold">
-        Host key changed
+        {jump ? "Jump host key changed" : "Host key changed"}
       </h2>
       <p className="text-sm">
         The host presented a different SSH host key than the one pinned. This can be a reinstall — or someone in the middle. Compare the new fingerprint with the one on the host
@@ -49,7 +51,7 @@ export function HostKeyRetrust({ hostId, scan, isAdmin, onTrusted }: { hostId: s
             I verified the new fingerprint on the host, out of band.
           </label>
           <Button type="submit" variant="danger" disabled={!verified || retrust.isPending}>
-            {retrust.isPending ? "Trusting…" : "Trust the new host key"}
+            {retrust.isPending ? "Trusting…" : jump ? "Trust the jump host's new key" : "Trust the new host key"}
           </Button>
           {retrust.error ? <Alert>{retrust.error.message}</Alert> : null}
         </form>

@@ -3,15 +3,16 @@ import type { Actor } from "../auth/roles";
 import { notFound } from "../api/errors";
 import { recordAudit } from "../audit/record-audit";
 
-// Deletes a host, its scans and its credential; its audit events stay (they hold no foreign key).
+// Deletes a host, its scans and its credentials (its own and its inline jump host's); its audit events stay (they hold no foreign key).
 export async function deleteHost(actor: Actor, id: string) {
   await getDb().$transaction(async (tx) => {
-    const host = await tx.host.findUnique({ where: { id }, select: { id: true, name: true, credentialId: true } });
+    const host = await tx.host.findUnique({ where: { id }, select: { id: true, name: true, credentialId: true, jumpCredentialId: true } });
     if (!host) throw notFound("Host");
     await tx.host.delete({ where: { id } });
-    if (host.credentialId) {
-      const users = await tx.host.count({ where: { credentialId: host.credentialId } });
-      if (users === 0) await tx.credential.delete({ where: { id: host.credentialId } });
+    for (const credentialId of [host.credentialId, host.jumpCredentialId]) {
+      if (!credentialId) continue;
+      const users = await tx.host.count({ where: { OR: [{ credentialId }, { jumpCredentialId: credentialId }] } });
+      if (users === 0) await tx.credential.delete({ where: { id: credentialId } });
     }
     await recordAudit(actor, { action: "host.delete", hostId: id, hostName: host.name, targetType: "host", targetId: id }, tx);
   });

@@ -16,6 +16,8 @@ export const hostSelect = {
   jumpPort: true,
   jumpUsername: true,
   jumpHostKeyFingerprint: true,
+  jumpAuthMethod: true,
+  credentialReviewRequired: true,
   hostKeyAlgorithm: true,
   hostKeyFingerprint: true,
   hostKeyPinnedAt: true,
@@ -41,14 +43,14 @@ export const hostSelect = {
 export type HostRow = Prisma.HostGetPayload<{ select: typeof hostSelect }>;
 
 export function toHostDto(host: HostRow) {
-  const { credentialId, jumpHost, ...rest } = host;
+  const { credentialId, jumpHost, jumpAuthMethod, ...rest } = host;
   return {
     ...rest,
     hasCredential: credentialId !== null,
     jumpHost: jumpHost
       ? { hostId: jumpHost.id, name: jumpHost.name }
       : host.jumpAddress
-        ? { address: host.jumpAddress, port: host.jumpPort ?? 22, username: host.jumpUsername }
+        ? { address: host.jumpAddress, port: host.jumpPort ?? 22, username: host.jumpUsername, authMethod: jumpAuthMethod }
         : null,
     createdAt: host.createdAt.toISOString(),
     updatedAt: host.updatedAt.toISOString(),

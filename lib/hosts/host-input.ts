@@ -90,6 +90,8 @@ export const authSchema = z.discriminatedUnion(
   { message: 'auth.type must be "key", "password" or "agent"' },
 );
 
+// A registered jump host brings its own credential; an inline one must be given its own (`auth`): a target's
+// secret is only ever sent to the target it was entered for (issue 12).
 export const jumpHostSchema = z.union([
   z.object({ hostId: z.string().min(1) }).strict(),
   z
@@ -97,6 +99,7 @@ export const jumpHostSchema = z.union([
       address: addressSchema,
       port: portSchema.default(22),
       username: usernameSchema,
+      auth: authSchema,
       hostKeyFingerprint: fingerprintSchema.optional(),
     })
     .strict(),
@@ -127,8 +130,13 @@ export const updateHostSchema = z
     tags: z.array(tagSchema).max(50).optional(),
     jumpHost: jumpHostSchema.nullable().optional(),
     notes: z.string().max(4000).nullable().optional(),
+    // An admin confirms that the stored credential may go to the host's new address or jump host.
+    confirmCredential: z.literal(true).optional(),
   })
   .strict();
+
+// Fields that decide where a stored secret is sent: changing them is an admin action (issue 12).
+export const DESTINATION_FIELDS = ["address", "port", "jumpHost", "hostKeyFingerprint", "confirmCredential"] as const;
 
 export type RegisterHostInput = z.infer<typeof registerHostSchema>;
 export type UpdateHostInput = z.infer<typeof updateHostSchema>;

@@ -1,25 +1,37 @@
 import type { Prisma } from "../generated/prisma/client";
 import { AppError } from "../api/errors";
+import { storeCredential } from "./credentials";
 import type { RegisterHostInput } from "./host-input";
 
 type Jump = RegisterHostInput["jumpHost"];
 
-// Turns a jump-host input (another registered host, or address/port/user) into Host columns.
+const NO_JUMP = {
+  jumpHostId: null,
+  jumpAddress: null,
+  jumpPort: null,
+  jumpUsername: null,
+  jumpHostKeyFingerprint: null,
+  jumpAuthMethod: null,
+  jumpCredentialId: null,
+};
+
+// Turns a jump-host input (another registered host, or address/port/user with its own auth) into Host columns.
+// An inline jump host's secret is sealed into a Credential of its own: it never borrows the target's.
 export async function jumpColumns(jump: Jump, tx: Prisma.TransactionClient, selfId?: string) {
-  if (!jump) {
-    return { jumpHostId: null, jumpAddress: null, jumpPort: null, jumpUsername: null, jumpHostKeyFingerprint: null };
-  }
+  if (!jump) return NO_JUMP;
   if ("hostId" in jump) {
     if (jump.hostId === selfId) throw new AppError("invalid_input", "jumpHost: a host cannot be its own jump host.", 422, "jumpHost");
     const found = await tx.host.findUnique({ where: { id: jump.hostId }, select: { id: true } });
     if (!found) throw new AppError("invalid_input", "jumpHost.hostId: no such host.", 422, "jumpHost.hostId");
-    return { jumpHostId: found.id, jumpAddress: null, jumpPort: null, jumpUsername: null, jumpHostKeyFingerprint: null };
+    return { ...NO_JUMP, jumpHostId: found.id };
   }
   return {
-    jumpHostId: null,
+    ...NO_JUMP,
     jumpAddress: jump.address,
     jumpPort: jump.port,
     jumpUsername: jump.username,
     jumpHostKeyFingerprint: jump.hostKeyFingerprint ?? null,
+    jumpAuthMethod: jump.auth.type,
+    jumpCredentialId: await storeCredential(jump.auth, tx),
   };
 }

@@ -1,26 +1,101 @@
 import { getDb } from "../db";
-import type { Actor } from "../auth/roles";
-import { notFound } from "../api/errors";
+import type { Prisma } from "../generated/prisma/client";
+import { roleAtLeast, type Actor } from "../auth/roles";
+import { AppError, notFound } from "../api/errors";
 import { recordAudit } from "../audit/record-audit";
 import { storeCredential } from "./credentials";
 import { hostSelect, toHostDto } from "./host-dto";
-import type { UpdateHostInput } from "./host-input";
+import { DESTINATION_FIELDS, type UpdateHostInput } from "./host-input";
 import { jumpColumns } from "./jump-host";
 
-// Edits a host. A new auth replaces the sealed credential; a changed fingerprint re-pins the key (audited).
+type Change = { old: unknown; new: unknown };
+
+const beforeSelect = {
+  id: true,
+  name: true,
+  address: true,
+  port: true,
+  username: true,
+  tags: true,
+  notes: true,
+  authMethod: true,
+  credentialId: true,
+  hostKeyFingerprint: true,
+  credentialReviewRequired: true,
+  jumpHostId: true,
+  jumpHost: { select: { name: true } },
+  jumpAddress: true,
+  jumpPort: true,
+  jumpUsername: true,
+  jumpCredentialId: true,
+} satisfies Prisma.HostSelect;
+
+type Before = Prisma.HostGetPayload<{ select: typeof beforeSelect }>;
+
+// How a jump host reads in the audit log: never a secret, only where the connection goes.
+function describeJump(host: Pick<Before, "jumpHostId" | "jumpAddress" | "jumpPort" | "jumpUsername"> & { jumpName?: string | null }) {
+  if (host.jumpHostId) return `host ${host.jumpName ?? host.jumpHostId}`;
+  if (host.jumpAddress) return `${host.jumpUsername ?? "?"}@${host.jumpAddress}:${host.jumpPort ?? 22}`;
+  return null;
+}
+
+// Changing where a stored secret goes (address, port, jump host, pinned key) is an admin action (issue 12):
+// an operator who could repoint a host could send its password to a server of their own with one rescan.
+export function assertMayChangeDestination(actor: Actor, input: UpdateHostInput): void {
+  const touched = DESTINATION_FIELDS.filter((key) => input[key] !== undefined);
+  if (touched.length === 0 || roleAtLeast(actor.role, "admin")) return;
+  throw new AppError(
+    "forbidden",
+    `Changing ${touched.join(", ")} decides where this host's stored secret is sent, so it needs the admin role.`,
+    403,
+    touched[0],
+  );
+}
+
+// Edits a host. A new auth replaces the sealed credential. A changed address or jump host drops the pinned key
+// and holds the stored secret until an admin re-enters or confirms it. Every change is audited as old → new.
 export async function updateHost(actor: Actor, id: string, input: UpdateHostInput) {
+  assertMayChangeDestination(actor, input);
   const host = await getDb().$transaction(async (tx) => {
-    const before = await tx.host.findUnique({ where: { id }, select: { id: true, credentialId: true, name: true } });
+    const before = await tx.host.findUnique({ where: { id }, select: beforeSelect });
     if (!before) throw notFound("Host");
-    const data: Record<string, unknown> = {};
+    const data: Record<string, unknown> & Prisma.HostUncheckedUpdateInput = {};
+    const changes: Record<string, Change> = {};
+    const note = (field: string, oldValue: unknown, newValue: unknown) => {
+      if (JSON.stringify(oldValue) !== JSON.stringify(newValue)) changes[field] = { old: oldValue ?? null, new: newValue ?? null };
+    };
     for (const key of ["name", "address", "port", "username", "notes"] as const) {
-      if (input[key] !== undefined) data[key] = input[key];
+      if (input[key] === undefined) continue;
+      (data as Record<string, unknown>)[key] = input[key];
+      note(key, before[key], input[key]);
     }
-    if (input.tags) data.tags = [...new Set(input.tags)];
-    if (input.jumpHost !== undefined) Object.assign(data, await jumpColumns(input.jumpHost, tx, id));
+    if (input.tags) {
+      data.tags = [...new Set(input.tags)];
+      note("tags", before.tags, data.tags);
+    }
+    let jumpMoved = false;
+    if (input.jumpHost !== undefined) {
+      const columns = await jumpColumns(input.jumpHost, tx, id);
+      Object.assign(data, columns);
+      const jumpName = columns.jumpHostId ? (await tx.host.findUnique({ where: { id: columns.jumpHostId }, select: { name: true } }))?.name : null;
+      const oldJump = describeJump({ ...before, jumpName: before.jumpHost?.name });
+      const newJump = describeJump({ ...columns, jumpName });
+      note("jumpHost", oldJump, newJump);
+      // A new inline credential counts as a move too: it is a secret entered for that jump host.
+      jumpMoved = oldJump !== newJump || columns.jumpCredentialId !== null;
+      if (columns.jumpCredentialId) changes.jumpAuth = { old: before.jumpCredentialId ? "stored" : null, new: "re-entered" };
+    }
     if (input.auth) {
       data.authMethod = input.auth.type;
       data.credentialId = await storeCredential(input.auth, tx);
+      changes.auth = { old: before.authMethod, new: `${input.auth.type} (re-entered)` };
+    }
+    const addressMoved = changes.address !== undefined || (changes.jumpHost !== undefined && jumpMoved);
+    if (addressMoved) {
+      // A new destination has no key we trust yet, and the old secret must not follow it unconfirmed.
+      Object.assign(data, { hostKeyFingerprint: null, hostKeyAlgorithm: null, hostKeyPinnedAt: null, hostKeyPinnedBy: null });
+      if (before.hostKeyFingerprint) note("hostKeyFingerprint", before.hostKeyFingerprint, null);
+      if (!input.auth && !input.confirmCredential && before.authMethod !== "agent") data.credentialReviewRequired = true;
     }
     if (input.hostKeyFingerprint !== undefined) {
       Object.assign(data, {
@@ -29,9 +104,13 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
         hostKeyPinnedAt: input.hostKeyFingerprint ? new Date() : null,
         hostKeyPinnedBy: input.hostKeyFingerprint ? actor.label : null,
       });
+      note("hostKeyFingerprint", before.hostKeyFingerprint, input.hostKeyFingerprint);
     }
+    if (input.auth || input.confirmCredential) data.credentialReviewRequired = false;
+    if (data.credentialReviewRequired !== undefined) note("credentialReviewRequired", before.credentialReviewRequired, data.credentialReviewRequired);
     const updated = await tx.host.update({ where: { id }, data, select: hostSelect });
-    if (input.auth && before.credentialId) await tx.credential.delete({ where: { id: before.credentialId } });
+    if (input.auth && before.credentialId) await deleteIfUnused(tx, before.credentialId);
+    if (input.jumpHost !== undefined && before.jumpCredentialId) await deleteIfUnused(tx, before.jumpCredentialId);
     await recordAudit(
       actor,
       {
@@ -40,11 +119,16 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
         hostName: updated.name,
         targetType: "host",
         targetId: id,
-        detail: { fields: Object.keys(input) },
+        detail: { fields: Object.keys(input), changes } as Prisma.InputJsonValue,
       },
       tx,
     );
     return updated;
   });
   return toHostDto(host);
+}
+
+async function deleteIfUnused(tx: Prisma.TransactionClient, credentialId: string) {
+  const users = await tx.host.count({ where: { OR: [{ credentialId }, { jumpCredentialId: credentialId }] } });
+  if (users === 0) await tx.credential.delete({ where: { id: credentialId } });
 }

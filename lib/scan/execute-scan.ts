@@ -4,6 +4,7 @@ import { isScanError, ScanError } from "../ssh/errors";
 import { probeCommand } from "../ssh/probe-command";
 import { runProbe } from "../ssh/run-probe";
 import type { RunProbeOptions } from "../ssh/types";
+import { currentAddressPolicy } from "./address-policy-cache";
 import { buildTarget } from "./build-target";
 import { deriveFromProbe } from "./derive";
 import { guestProfileAt } from "./guest-profile";
@@ -27,8 +28,9 @@ export async function executeScan(
   if (!claimed) return "skipped";
   const token = newBoundaryToken();
   try {
-    const target = await buildTarget(claimed.host, claimed.sealed);
-    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits }).finally(opts.onSshDone);
+    const target = await buildTarget(claimed.hostId, claimed.host, claimed.sealed);
+    const addressPolicy = await currentAddressPolicy();
+    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits, addressPolicy }).finally(opts.onSshDone);
     const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
     await saveScanResult({
       scanId,

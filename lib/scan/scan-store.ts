@@ -40,7 +40,8 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
     left join "Scan" cur on cur.id = h."currentScanId"
     where s.id = any($1::text[]) and h.id = s."hostId" and s.status in ('queued', 'running')
     returning s.id as "scanId", h.id as "hostId", h.address, h.port, h.username, h."authMethod"::text as "authMethod", h."credentialId",
-      h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername", h."jumpHostKeyFingerprint",
+      h."credentialReviewRequired", h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername",
+      h."jumpHostKeyFingerprint", h."jumpAuthMethod"::text as "jumpAuthMethod", h."jumpCredentialId",
       c.ciphertext, c.iv, c."authTag", h."currentScanId", cur.facts as "currentFacts", cur.verdict as "currentVerdict",
       (select "updatedAt" from "GuestProfile" where id = 'default') as "guestProfileUpdatedAt"`,
     [scanIds],

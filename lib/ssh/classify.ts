@@ -67,6 +67,14 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
   const err = (raw instanceof Error ? raw : new Error(String(raw))) as Ssh2Error;
   const base = { host: hop.role, phase: hop.phase, cause: err.message, elapsedMs: Date.now() - hop.startedAt };
 
+  const pinFailure = hop.hostKey.pinFailure();
+  if (pinFailure) {
+    return new ScanError(
+      "unreachable",
+      `DAXboard could not record the ${where(hop)}'s key before logging in, so it sent no credential; the scan is retried.`,
+      { ...base, cause: pinFailure.slice(0, 300) },
+    );
+  }
   const mismatch = hop.hostKey.mismatch();
   if (mismatch) {
     return new ScanError(

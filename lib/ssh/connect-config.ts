@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, type RunProbeOptions, type SshEndpoint } from "./types"
 
 // How runProbe turns a target and its options into ssh2 connect settings, and its deadline messages.
 
-export type Limits = Required<Omit<RunProbeOptions, "command" | "stdin">>;
+export type Limits = Required<Omit<RunProbeOptions, "command" | "stdin" | "addressPolicy">>;
 
 export function resolveLimits(options: RunProbeOptions): Limits {
   const pick = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value);
@@ -37,14 +37,15 @@ export function connectDeadlineMessage(hop: HopState, ms: number): string {
   return messages[hop.phase];
 }
 
-export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limits, sock: Duplex | undefined): ConnectConfig {
+// `address`: the IP the network policy checked, when there is a policy; the connection goes there and nowhere else.
+export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limits, sock: Duplex | undefined, address?: string): ConnectConfig {
   const base: ConnectConfig = {
-    host: endpoint.host,
+    host: address ?? endpoint.host,
     port: endpoint.port,
     username: endpoint.username,
     sock,
     // Always set: without hostVerifier ssh2 accepts any host key.
-    hostVerifier: (keyBlob: Buffer) => hop.hostKey.verify(keyBlob),
+    hostVerifier: (keyBlob: Buffer, done: (ok: boolean) => void) => hop.hostKey.verify(keyBlob, done),
     // Our own connect deadline fires first with a better message; ssh2's is only a backstop.
     readyTimeout: limits.connectTimeoutMs + 1_000,
     keepaliveInterval: limits.keepaliveIntervalMs,

@@ -9,6 +9,8 @@ export const ERROR_CLASS_NAMES = [
   "probe-failed",
   "output-too-large",
   "parse-failed",
+  "policy-blocked",
+  "credential-held",
 ] as const;
 
 export type ErrorClass = (typeof ERROR_CLASS_NAMES)[number];
@@ -54,6 +56,16 @@ export const ERROR_CLASSES: Record<ErrorClass, ErrorClassInfo> = {
   "parse-failed": {
     title: "Unreadable probe output",
     hint: "The output is not a probe document. A shell profile that prints text, or a restricted shell, can corrupt it; try `ssh host sh -s < probe.sh` by hand.",
+    transient: false,
+  },
+  "policy-blocked": {
+    title: "Blocked by network policy",
+    hint: "The host's address (after DNS resolution) is outside the scan network policy an admin set in Settings. Change the address, or ask an admin to allow its range.",
+    transient: false,
+  },
+  "credential-held": {
+    title: "Credential held for review",
+    hint: "DAXboard did not send the stored credential: the host's address or jump host changed, or the credential is missing. An admin must re-enter or confirm it on the host's page.",
     transient: false,
   },
 };

@@ -37,29 +37,53 @@ export function normalizeFingerprint(value: string): string {
   return trimmed;
 }
 
+// Records a key seen on first use where it is kept (the scan layer writes it to the database) and answers with
+// the fingerprint now pinned there: the seen one, or one a concurrent scan pinned first.
+export type PinOnFirstUse = (seen: SeenHostKey) => Promise<string>;
+
 export type HostKeyCheck = {
-  // Passed to ssh2 as hostVerifier: it receives the raw key blob (no hostHash set).
-  verify: (keyBlob: Buffer) => boolean;
+  // Passed to ssh2 as hostVerifier: it receives the raw key blob (no hostHash set). Returns the answer, or
+  // undefined when it will answer through `done` (first use with a pin callback).
+  verify: (keyBlob: Buffer, done?: (ok: boolean) => void) => boolean | undefined;
   seen: () => SeenHostKey | undefined;
   mismatch: () => { expected: string; presented: SeenHostKey } | undefined;
+  // Why a first-use key could not be pinned (the pin callback failed); the connection was refused.
+  pinFailure: () => string | undefined;
 };
 
-// Pinned: only that fingerprint passes. Not pinned: trust on first use, i.e. accept and report what was seen
-// so the caller can record it. Either way ssh2 still checks the server's signature with this key afterwards.
-export function hostKeyCheck(pinned: string | undefined): HostKeyCheck {
+// Pinned: only that fingerprint passes. Not pinned: trust on first use. With `pinOnFirstUse` the key is pinned
+// during the handshake, BEFORE any credential is sent, so a host that fails authentication (or an impostor that
+// answers the retries) cannot be offered the secret again under another key (issue 12). Without it, the caller
+// records the reported key after the scan. Either way ssh2 still checks the server's signature with this key.
+export function hostKeyCheck(pinned: string | undefined, pinOnFirstUse?: PinOnFirstUse): HostKeyCheck {
   const expected = pinned === undefined ? undefined : normalizeFingerprint(pinned);
   let seen: SeenHostKey | undefined;
   let mismatch: { expected: string; presented: SeenHostKey } | undefined;
+  let pinFailure: string | undefined;
   return {
-    verify(keyBlob) {
-      seen = describeHostKey(keyBlob);
-      if (expected !== undefined && seen.fingerprint !== expected) {
-        mismatch = { expected, presented: seen };
+    verify(keyBlob, done) {
+      const key = describeHostKey(keyBlob);
+      seen = key;
+      if (expected !== undefined) {
+        if (key.fingerprint === expected) return true;
+        mismatch = { expected, presented: key };
         return false;
       }
-      return true;
+      if (!pinOnFirstUse || !done) return true;
+      pinOnFirstUse(key).then(
+        (now) => {
+          if (now !== key.fingerprint) mismatch = { expected: now, presented: key };
+          done(now === key.fingerprint);
+        },
+        (err: unknown) => {
+          pinFailure = err instanceof Error ? err.message : String(err);
+          done(false);
+        },
+      );
+      return undefined;
     },
     seen: () => seen,
     mismatch: () => mismatch,
+    pinFailure: () => pinFailure,
   };
 }

@@ -3,6 +3,7 @@ import ssh2, { type Client, type ClientChannel } from "ssh2";
 import { classifyClose, classifyError, type HopState } from "./classify";
 import { configError, connectConfig, connectDeadlineMessage, resolveLimits, seconds } from "./connect-config";
 import { ScanError, tail, type HostRole } from "./errors";
+import { resolveAllowed } from "./address-policy";
 import { hostKeyCheck, type HostKeyCheck } from "./host-key";
 import { assertProbeCommand } from "./probe-command";
 import type { ObservedHostKey, ProbeResult, RunProbeOptions, SshEndpoint, SshTarget } from "./types";
@@ -25,14 +26,21 @@ function observed(check: HostKeyCheck, pinned: string | undefined): ObservedHost
   return { ...seen, trust: pinned === undefined ? "first-use" : "pinned" };
 }
 
+function policyError(hop: HopState, reason: string, notFound: boolean | undefined): ScanError {
+  const who = hop.role === "jump" ? "jump host" : "host";
+  if (notFound) return new ScanError("unreachable", `The ${who}'s address could not be resolved: ${reason}.`, { host: hop.role, phase: "connect", cause: reason });
+  return new ScanError("policy-blocked", `DAXboard did not connect to the ${who}: ${reason}.`, { host: hop.role, phase: "connect", cause: reason });
+}
+
 // One scan: one connection (two through a jump host), ONE exec of `sh -s -- <token>` with the probe script on
 // stdin, bounded by three deadlines and an output cap. Every path ends and destroys every connection it opened.
 export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<ProbeResult> {
   assertProbeCommand(options.command);
   const limits = resolveLimits(options);
-  const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint));
+  const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint, target.hostKey.pinOnFirstUse));
   const jump = target.jump;
-  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint)) : undefined;
+  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint, jump.hostKey.pinOnFirstUse)) : undefined;
+  const policy = options.addressPolicy && !options.addressPolicy.isEmpty ? options.addressPolicy : undefined;
 
   return new Promise<ProbeResult>((resolve, reject) => {
     const startedAt = performance.now();
@@ -110,11 +118,23 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
         clearTimeout(connectTimer);
         onReady(client);
       });
-      try {
-        client.connect(connectConfig(endpoint, hop, limits, sock));
-      } catch (err) {
-        fail(configError(err, hop));
+      const start = (address?: string) => {
+        if (settled) return;
+        try {
+          client.connect(connectConfig(endpoint, hop, limits, sock, address));
+        } catch (err) {
+          fail(configError(err, hop));
+        }
+      };
+      // A tunnelled hop was checked before the jump host was asked to open it (see below).
+      if (!policy || sock) {
+        start();
+        return;
       }
+      void resolveAllowed(endpoint.host, policy).then((resolved) => {
+        if (resolved.ok) start(resolved.address);
+        else fail(policyError(hop, resolved.reason, resolved.notFound));
+      });
     };
 
     const runExec = (client: Client) => {
@@ -208,8 +228,18 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
       connectHop(targetHop, target, undefined, runExec);
       return;
     }
-    connectHop(jumpHop, jump, undefined, (jumpClient) => {
+    connectHop(jumpHop, jump, undefined, async (jumpClient) => {
       jumpHop.phase = "forward";
+      // The jump host resolves the target's name itself: every address it could pick must be allowed here. A name
+      // only the jump host can resolve passes a deny list but not an allow list (it cannot be shown to be inside).
+      if (policy) {
+        const resolved = await resolveAllowed(target.host, policy, { every: true });
+        if (!resolved.ok && (!resolved.notFound || policy.hasAllowList)) {
+          fail(policyError(targetHop, resolved.reason, false));
+          return;
+        }
+        if (settled) return;
+      }
       const forwardTimer = deadline(limits.connectTimeoutMs, () =>
         new ScanError("timeout", connectDeadlineMessage(jumpHop, limits.connectTimeoutMs), {
           host: "jump",

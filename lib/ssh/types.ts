@@ -1,4 +1,5 @@
-import type { SeenHostKey } from "./host-key";
+import type { AddressPolicy } from "./address-policy";
+import type { PinOnFirstUse, SeenHostKey } from "./host-key";
 
 export type SshAuth =
   | { type: "key"; privateKey: string | Buffer; passphrase?: string }
@@ -11,8 +12,9 @@ export type SshEndpoint = {
   port: number;
   username: string;
   auth: SshAuth;
-  // No fingerprint: trust on first use (the result reports the key to record).
-  hostKey: { fingerprint?: string };
+  // No fingerprint: trust on first use. `pinOnFirstUse` records the key before authentication; without it the
+  // result reports the key to record.
+  hostKey: { fingerprint?: string; pinOnFirstUse?: PinOnFirstUse };
 };
 
 export type SshTarget = SshEndpoint & { jump?: SshEndpoint };
@@ -27,6 +29,8 @@ export type RunProbeOptions = {
   maxOutputBytes?: number;
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
+  // Scan network policy, checked on resolved addresses before any connection (absent or empty: allow all).
+  addressPolicy?: AddressPolicy;
 };
 
 export const DEFAULT_LIMITS = {
