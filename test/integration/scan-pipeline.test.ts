@@ -105,7 +105,7 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     sims.push(bastion);
     const target = await sim("normal");
     const viaAddress = await call(createHost, {
-      body: { name: "behind-bastion", address: target.host, port: target.port, username: target.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { address: bastion.host, port: bastion.port, username: bastion.username } },
+      body: { name: "behind-bastion", address: target.host, port: target.port, username: target.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { address: bastion.host, port: bastion.port, username: bastion.username, auth: { type: "key", privateKey: client.privateKey } } },
       token: operator,
     });
     expect((await scan(viaAddress.json.host.id)).status).toBe("succeeded");
@@ -175,7 +175,7 @@ describe("hostile hosts: classified errors, earlier facts kept", () => {
     const first = await scan(id);
     expect(first.status).toBe("succeeded");
     const bad = await sim(behaviour, { hostKey, ...(opts?.auth ? { auth: "password", password } : {}) });
-    await call(patchHost, { method: "PATCH", params: { id }, body: { port: bad.port }, token: operator });
+    await call(patchHost, { method: "PATCH", params: { id }, body: { port: bad.port }, token: admin });
     const started = Date.now();
     const failed = await scan(id);
     expect(failed.status).toBe("failed");

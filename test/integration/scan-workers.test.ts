@@ -92,7 +92,7 @@ describe("scale-out workers", () => {
     expect((await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status).toBe("running");
 
     // The host recovers; a fresh worker picks up the expired job.
-    await call(patchHost, { method: "PATCH", params: { id }, body: { port: healthy.port }, token: operator });
+    await call(patchHost, { method: "PATCH", params: { id }, body: { port: healthy.port }, token: await tokenFor("admin") });
     const rescuer = startWorkerProcess(workerEnv());
     workers.push(rescuer);
     await waitFor(async () => ["succeeded", "failed"].includes((await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status), 30_000, "the retried scan to end");

@@ -43,7 +43,18 @@ export type SimHostOptions = {
   listenPort?: number;
 };
 
-export type SimHostStats = { connections: number; open: number; authenticated: number; execs: number; lastCommand?: string; lastStdin?: string };
+// What a client offered in each authentication request: lets a test prove which secret reached which host.
+export type AuthAttempt = { method: string; username: string; password?: string; publicKey?: string };
+
+export type SimHostStats = {
+  connections: number;
+  open: number;
+  authenticated: number;
+  execs: number;
+  lastCommand?: string;
+  lastStdin?: string;
+  authAttempts: AuthAttempt[];
+};
 
 export type SimHost = {
   host: string;
@@ -103,11 +114,17 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const authorized = usePassword ? [] : (options.authorizedKeys ?? [clientKey!.publicKey]).map(parsePublicKey);
   const hostKey = options.hostKey ?? generateKeyPair();
   const rotatedKey = behaviour === "rotate-host-key" ? generateKeyPair() : undefined;
-  const stats: SimHostStats = { connections: 0, open: 0, authenticated: 0, execs: 0 };
+  const stats: SimHostStats = { connections: 0, open: 0, authenticated: 0, execs: 0, authAttempts: [] };
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
   const authenticate = (ctx: AuthContext) => {
+    stats.authAttempts.push({
+      method: ctx.method,
+      username: ctx.username,
+      ...(ctx.method === "password" ? { password: ctx.password } : {}),
+      ...(ctx.method === "publickey" ? { publicKey: ctx.key.data.toString("base64") } : {}),
+    });
     const methods: AuthContext["method"][] = usePassword ? ["password"] : ["publickey"];
     if (behaviour === "reject-password" || ctx.username !== username) return ctx.reject(methods);
     if (ctx.method === "password" && password !== undefined && sameSecret(ctx.password, password)) return ctx.accept();
