@@ -2,10 +2,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { log } from "../log";
 import { actorFromBearer } from "../auth/api-tokens";
-import { actorFromSession, SESSION_COOKIE } from "../auth/sessions";
+import { actorFromSession } from "../auth/sessions";
+import { sessionTokenFrom } from "../auth/session-cookie";
+import { config } from "../config";
 import { roleAtLeast, type Actor, type Role } from "../auth/roles";
 import { AppError, forbidden, unauthenticated } from "./errors";
 import { readJsonBody } from "./read-body";
+import { RetryLaterError } from "./retry-later";
 import { mapPrismaError } from "./prisma-errors";
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -17,7 +20,8 @@ type Options<B> = { role: Role; body?: ZodType<B> };
 export function errorResponse(err: AppError): NextResponse {
   const error: Record<string, string> = { code: err.code, message: err.message };
   if (err.field) error.field = err.field;
-  return NextResponse.json({ error }, { status: err.status });
+  const headers = err instanceof RetryLaterError ? { "retry-after": String(err.retryAfterSeconds) } : undefined;
+  return NextResponse.json({ error }, { status: err.status, headers });
 }
 
 function zodToAppError(err: z.ZodError): AppError {
@@ -27,25 +31,45 @@ function zodToAppError(err: z.ZodError): AppError {
   return new AppError("invalid_input", message, 422, field);
 }
 
+const crossSite = () =>
+  new AppError("cross_site", "Cross-site request refused: send it from the DAXboard page or use an API token.", 403);
+
+// The origin this app is reached at: DAXBOARD_PUBLIC_URL's when set, else the Host the request was sent to.
+// x-forwarded-host is never read: any client can send it (issue 12).
+function sameOrigin(req: NextRequest, sender: URL): boolean {
+  const publicUrl = config.publicUrl();
+  if (publicUrl) return sender.origin === publicUrl.origin;
+  const host = req.headers.get("host");
+  return Boolean(host) && sender.host === host && (sender.protocol === "http:" || sender.protocol === "https:");
+}
+
 // Cookie-authenticated mutations must come from our own origin (SameSite=Lax is the first line; this is the second).
-function assertSameOrigin(req: NextRequest): void {
-  const origin = req.headers.get("origin") ?? req.headers.get("referer");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  let originHost: string | null = null;
+export function assertSameOrigin(req: NextRequest): void {
+  const sender = req.headers.get("origin") ?? req.headers.get("referer");
+  let url: URL | null = null;
   try {
-    originHost = origin ? new URL(origin).host : null;
+    url = sender && sender !== "null" ? new URL(sender) : null;
   } catch {
-    originHost = null;
+    url = null;
   }
-  if (!originHost || originHost !== host) {
-    throw new AppError("cross_site", "Cross-site request refused: send it from the DAXboard page or use an API token.", 403);
+  if (!url || !sameOrigin(req, url)) throw crossSite();
+}
+
+// Login and setup take no cookie, so SameSite cannot protect them: a JSON content type (which a cross-site form
+// cannot send without a CORS preflight we never answer) and our own Origin, or another site could log a browser
+// in to an account of its choosing (login CSRF).
+export function assertJsonFromOurPage(req: NextRequest): void {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON (content-type: application/json).", 415);
   }
+  assertSameOrigin(req);
 }
 
 export async function resolveActor(req: NextRequest): Promise<Actor | null> {
   const bearer = req.headers.get("authorization");
   if (bearer) return actorFromBearer(bearer);
-  const actor = await actorFromSession(req.cookies.get(SESSION_COOKIE)?.value);
+  const actor = await actorFromSession(sessionTokenFrom(req.cookies));
   if (actor && req.method !== "GET" && req.method !== "HEAD") assertSameOrigin(req);
   return actor;
 }

@@ -1,26 +1,37 @@
-// npm run token -- --name NAME --role operator : issues an API token and prints it once.
+// npm run token -- --name NAME --role operator [--expires-days N] : issues an API token and prints it once.
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { resolveDatabase } from "../db/resolve-database";
 import { deployMigrations } from "../db/migrate";
 import { closeDb } from "../db";
-import { issueToken } from "../tokens/manage-tokens";
-import { systemActor, ROLES, type Role } from "../auth/roles";
+import { createTokenSchema, issueToken } from "../tokens/manage-tokens";
+import { systemActor } from "../auth/roles";
+
+const USAGE = "usage: npm run token -- --name NAME --role viewer|operator|admin [--expires-days N]\n";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { name: { type: "string" }, role: { type: "string", default: "viewer" } } });
-  const role = values.role as Role;
-  if (!values.name || !ROLES.includes(role)) {
-    process.stderr.write("usage: npm run token -- --name NAME --role viewer|operator|admin\n");
+  const { values } = parseArgs({
+    options: { name: { type: "string" }, role: { type: "string", default: "viewer" }, "expires-days": { type: "string" } },
+  });
+  const days = values["expires-days"];
+  const parsed = createTokenSchema.safeParse({
+    name: values.name,
+    role: values.role,
+    ...(days !== undefined ? { expiresInDays: /^\d+$/.test(days) ? Number(days) : NaN } : {}),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    process.stderr.write(`token: ${issue?.path.join(".")}: ${issue?.message}\n${USAGE}`);
     return 2;
   }
   const db = await resolveDatabase();
   process.env.DATABASE_URL = db.url;
   try {
     await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
-    const { token } = await issueToken(systemActor("cli"), { name: values.name, role });
+    const { token, expiresAt } = await issueToken(systemActor("cli"), parsed.data);
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`token "${values.name}" (${role}) created; it is not shown again\n`);
+    const until = expiresAt ? `, valid until ${expiresAt.toISOString()}` : "";
+    process.stderr.write(`token "${parsed.data.name}" (${parsed.data.role}${until}) created; it is not shown again\n`);
     return 0;
   } finally {
     await closeDb();

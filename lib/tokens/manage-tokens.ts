@@ -1,20 +1,53 @@
+import { z } from "zod";
 import { getDb } from "../db";
 import { notFound } from "../api/errors";
 import { createApiToken } from "../auth/api-tokens";
-import type { Actor, Role } from "../auth/roles";
+import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
+import { roleSchema } from "../users/user-input";
 
-const tokenSelect = { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+export const createTokenSchema = z
+  .object({
+    name: z.string().trim().min(1, "name is required").max(100),
+    role: roleSchema,
+    // Optional: the token stops working this many days after it is issued.
+    expiresInDays: z.number().int("whole days only").min(1, "at least 1 day").max(3650, "at most 3650 days").optional(),
+  })
+  .strict();
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+const tokenSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  expiresAt: true,
+  createdBy: { select: { email: true } },
+} as const;
 
 export async function listTokens() {
   return getDb().apiToken.findMany({ select: tokenSelect, orderBy: { createdAt: "desc" } });
 }
 
 // Issues a token; the clear value is in the result once and never stored.
-export async function issueToken(actor: Actor, input: { name: string; role: Role }) {
-  const { token, record } = await createApiToken({ ...input, createdById: actor.kind === "user" ? actor.id : null });
-  await recordAudit(actor, { action: "token.create", targetType: "token", targetId: record.id, detail: { name: input.name, role: input.role } });
-  return { token, id: record.id, name: record.name, role: record.role, prefix: record.prefix };
+export async function issueToken(actor: Actor, input: CreateTokenInput, now = new Date()) {
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  const { token, record } = await createApiToken({
+    name: input.name,
+    role: input.role,
+    expiresAt,
+    createdById: actor.kind === "user" ? actor.id : null,
+  });
+  await recordAudit(actor, {
+    action: "token.create",
+    targetType: "token",
+    targetId: record.id,
+    detail: { name: input.name, role: input.role, expiresAt: expiresAt?.toISOString() ?? null },
+  });
+  return { token, id: record.id, name: record.name, role: record.role, prefix: record.prefix, expiresAt };
 }
 
 export async function revokeToken(actor: Actor, id: string) {

@@ -23,3 +23,13 @@ export const updateUserSchema = z
 export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1, "password is required").max(1024) });
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+// First-run setup: the first admin plus the one-time code printed on the server console.
+export const setupSchema = createUserSchema
+  .omit({ role: true })
+  .extend({ setupCode: z.string({ message: "the setup code from the server console is required" }).trim().min(1, "the setup code from the server console is required").max(100) })
+  .strict();
+
+export const changePasswordSchema = z
+  .object({ currentPassword: z.string().min(1, "your current password is required").max(1024), newPassword: newPasswordSchema })
+  .strict();

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as setup } from "@/app/api/auth/setup/route";
 import { POST as login } from "@/app/api/auth/login/route";
@@ -10,6 +13,7 @@ import { PATCH as patchUser } from "@/app/api/users/[id]/route";
 import { POST as createHost } from "@/app/api/hosts/route";
 import { closeDb, getDb } from "@/lib/db";
 import { sha256Hex } from "@/lib/auth/password";
+import { ensureSetupCode } from "@/lib/users/setup-code";
 import { call, resetDatabase } from "../support/api";
 
 const ADMIN = { email: "admin@example.com", displayName: "Ada", password: "a long admin password" };
@@ -20,21 +24,32 @@ function cookieFrom(res: { headers: Headers }): string {
   return match[1];
 }
 
-beforeAll(resetDatabase);
-afterAll(closeDb);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daxboard-auth-"));
+const savedDataDir = process.env.DAXBOARD_DATA_DIR;
+
+beforeAll(async () => {
+  process.env.DAXBOARD_DATA_DIR = dataDir;
+  await resetDatabase();
+});
+afterAll(async () => {
+  process.env.DAXBOARD_DATA_DIR = savedDataDir;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await closeDb();
+});
 
 describe("first run and login", () => {
   let adminCookie: string;
 
   it("creates the first admin through setup exactly once", async () => {
-    const first = await call(setup, { body: ADMIN });
+    const setupCode = ensureSetupCode().code;
+    const first = await call(setup, { body: { ...ADMIN, setupCode } });
     expect(first.status).toBe(201);
     expect(first.json.user.role).toBe("admin");
     const setCookie = first.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=lax/i);
     adminCookie = cookieFrom(first);
-    const second = await call(setup, { body: { ...ADMIN, email: "intruder@example.com" } });
+    const second = await call(setup, { body: { ...ADMIN, email: "intruder@example.com", setupCode } });
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe("setup_done");
     expect(await getDb().user.count()).toBe(1);
@@ -74,7 +89,7 @@ describe("first run and login", () => {
     expect((await call(me, { cookie })).status).toBe(401);
     const again = cookieFrom(await call(login, { body: { email: ADMIN.email, password: ADMIN.password } }));
     expect((await call(me, { cookie: again })).status).toBe(200);
-    await call(logout, { cookie: again });
+    await call(logout, { method: "POST", cookie: again });
     expect((await call(me, { cookie: again })).status).toBe(401);
   });
 

@@ -1,11 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { deleteSession, SESSION_COOKIE } from "@/lib/auth/sessions";
-import { clearSessionCookie } from "@/lib/auth/session-cookie";
+import { assertSameOrigin, toErrorResponse } from "@/lib/api/route";
+import { clearSessionCookie, sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { logout } from "@/lib/users/logout";
 
-// POST /api/auth/logout — end this session
+// POST /api/auth/logout — end this session (from our own origin)
 export async function POST(req: NextRequest) {
-  await deleteSession(req.cookies.get(SESSION_COOKIE)?.value);
-  const res = NextResponse.json({ ok: true });
-  clearSessionCookie(res);
-  return res;
+  try {
+    assertSameOrigin(req);
+    await logout(sessionTokenFrom(req.cookies));
+    const res = NextResponse.json({ ok: true });
+    clearSessionCookie(res);
+    return res;
+  } catch (err) {
+    return toErrorResponse(err, req);
+  }
 }
