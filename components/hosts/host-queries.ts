@@ -156,6 +156,15 @@ export function useRetrustHostKey(hostId: string) {
   });
 }
 
+// An admin confirms that the stored credential may go to the host's new address or jump host (issue 12).
+export function useConfirmCredential(hostId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<{ host: FleetHost }>(`/api/hosts/${encodeURIComponent(hostId)}`, { method: "PATCH", json: { confirmCredential: true } }),
+    onSettled: () => client.invalidateQueries({ queryKey: hostKeys.detail(hostId) }),
+  });
+}
+
 export function useUploadProbeOutput(hostId: string) {
   const client = useQueryClient();
   return useMutation({

@@ -7,6 +7,7 @@ import { Card } from "../ui/card";
 import { useNow } from "../ui/use-now";
 import { CacheSizePanel } from "./cache-size-panel";
 import { CheckList } from "./check-list";
+import { CredentialHold } from "./credential-hold";
 import { FactsTable } from "./facts-table";
 import { GuestVerification } from "./guest-verification";
 import { hostKeys, useHost, useHostScans, useScanDetail } from "./host-queries";
@@ -52,6 +53,7 @@ export function HostView({ initialHost, canOperate, isAdmin }: Props) {
     <div className="space-y-4">
       <RescanControl hostId={host.id} latest={latest} canOperate={canOperate} />
       <VerdictBanner verdict={host.verdict} headline={assessment?.headline ?? null} scanned={host.lastScanAt !== null} stale={host.stale} staleReason={host.lastErrorClass} />
+      {host.credentialReviewRequired ? <CredentialHold host={host} isAdmin={isAdmin} /> : null}
       {failure ? <ScanError error={failure} /> : null}
       {mismatch ? <HostKeyRetrust hostId={host.id} scan={mismatch} isAdmin={isAdmin} onTrusted={() => void client.invalidateQueries({ queryKey: hostKeys.scans(host.id) })} /> : null}
 

@@ -34,6 +34,7 @@ export function RegisterHostForm() {
   const [formError, setFormError] = useState<string | null>(null);
   const [keyText, setKeyText] = useState("");
   const [useJump, setUseJump] = useState(false);
+  const [jumpAuthType, setJumpAuthType] = useState<AuthType>("key");
   const [tested, setTested] = useState<{ id: string; name: string } | null>(null);
 
   async function onKeyFile(e: ChangeEvent<HTMLInputElement>) {
@@ -47,6 +48,8 @@ export function RegisterHostForm() {
     const testAfter = (e.nativeEvent as SubmitEvent).submitter?.getAttribute("name") === "test";
     const form = new FormData(e.currentTarget);
     const local = localErrors(form, authType);
+    if (useJump && jumpAuthType === "key" && !String(form.get("jumpPrivateKey") ?? "").trim()) local["jumpHost.auth.privateKey"] = "paste the jump host's private key";
+    if (useJump && jumpAuthType === "password" && !String(form.get("jumpPassword") ?? "")) local["jumpHost.auth.password"] = "the jump host's password is required";
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length > 0) return;
@@ -57,6 +60,13 @@ export function RegisterHostForm() {
         : authType === "password"
           ? { type: "password", password: String(form.get("password")) }
           : { type: "agent" };
+    // The jump host gets a credential of its own: DAXboard never sends the target's secret to a bastion.
+    const jumpAuth =
+      jumpAuthType === "key"
+        ? { type: "key", privateKey: String(form.get("jumpPrivateKey") ?? ""), ...(get("jumpPassphrase") ? { passphrase: String(form.get("jumpPassphrase")) } : {}) }
+        : jumpAuthType === "password"
+          ? { type: "password", password: String(form.get("jumpPassword")) }
+          : { type: "agent" };
     const body = {
       name: get("name"),
       address: get("address"),
@@ -66,7 +76,7 @@ export function RegisterHostForm() {
       tags: get("tags").split(/[\s,]+/).filter(Boolean),
       ...(get("hostKeyFingerprint") ? { hostKeyFingerprint: get("hostKeyFingerprint") } : {}),
       ...(useJump && get("jumpAddress")
-        ? { jumpHost: { address: get("jumpAddress"), port: Number(get("jumpPort") || 22), username: get("jumpUsername") } }
+        ? { jumpHost: { address: get("jumpAddress"), port: Number(get("jumpPort") || 22), username: get("jumpUsername"), auth: jumpAuth } }
         : {}),
       ...(get("notes") ? { notes: get("notes") } : {}),
     };
@@ -160,6 +170,31 @@ export function RegisterHostForm() {
             <Field label="Jump user" htmlFor="jumpUsername" error={err("jumpHost.username")}>
               <TextInput id="jumpUsername" name="jumpUsername" />
             </Field>
+            <fieldset className="space-y-2 sm:col-span-3">
+              <legend className="text-sm font-medium">Jump host login (its own; the target&apos;s secret never goes to the bastion)</legend>
+              <div className="flex gap-4 text-sm">
+                {(["key", "password", "agent"] as const).map((t) => (
+                  <label key={t} className="inline-flex items-center gap-1">
+                    <input type="radio" name="jumpAuthType" value={t} checked={jumpAuthType === t} onChange={() => setJumpAuthType(t)} />
+                    {t === "key" ? "Private key" : t === "password" ? "Password" : "SSH agent"}
+                  </label>
+                ))}
+              </div>
+              {jumpAuthType === "key" ? (
+                <div className="grid gap-2 sm:grid-cols-2">
+                  <Field label="Jump host private key" htmlFor="jumpPrivateKey" error={err("jumpHost.auth.privateKey")}>
+                    <TextArea id="jumpPrivateKey" name="jumpPrivateKey" rows={3} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={Boolean(err("jumpHost.auth.privateKey"))} />
+                  </Field>
+                  <Field label="Its passphrase (if any)" htmlFor="jumpPassphrase" error={err("jumpHost.auth.passphrase")}>
+                    <TextInput id="jumpPassphrase" name="jumpPassphrase" type="password" autoComplete="off" />
+                  </Field>
+                </div>
+              ) : jumpAuthType === "password" ? (
+                <Field label="Jump host password" htmlFor="jumpPassword" error={err("jumpHost.auth.password")}>
+                  <TextInput id="jumpPassword" name="jumpPassword" type="password" autoComplete="off" invalid={Boolean(err("jumpHost.auth.password"))} />
+                </Field>
+              ) : null}
+            </fieldset>
           </div>
         ) : null}
       </fieldset>

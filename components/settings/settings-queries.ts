@@ -8,7 +8,7 @@ import { hostKeys } from "../hosts/host-queries";
 // What saving the profile did: hosts re-assessed from stored facts, and how many changed verdict.
 export type ReassessResult = { hosts: number; verdictChanged: number; durationMs: number };
 
-export type ScanSettings = { scanIntervalMinutes: number | null; workerConcurrency: number };
+export type ScanSettings = { scanIntervalMinutes: number | null; workerConcurrency: number; scanAllowCidrs: string[]; scanDenyCidrs: string[] };
 
 export const settingsKeys = {
   all: ["settings"] as const,
