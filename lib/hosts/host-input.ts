@@ -1,6 +1,7 @@
 import net from "node:net";
 import { z } from "zod";
 import ssh2 from "ssh2";
+import { checkKeyKdfRounds } from "../ssh/key-kdf";
 
 // Validation for host registration and edits. Addresses are data, never shell text, but we still refuse
 // anything that is not a DNS name or IP literal so nothing odd reaches ssh2, logs or CSV exports.
@@ -64,6 +65,13 @@ const keyAuth = z
     passphrase: z.string().max(1024).optional(),
   })
   .superRefine((auth, ctx) => {
+    // ssh2 runs an encrypted key's bcrypt KDF synchronously with the round count the key itself carries: refuse
+    // absurd counts before parsing, or one pasted key would stall the web process (issue 12).
+    const rounds = checkKeyKdfRounds(auth.privateKey);
+    if (rounds) {
+      ctx.addIssue({ code: "custom", path: ["privateKey"], message: rounds });
+      return;
+    }
     const parsed = utils.parseKey(auth.privateKey, auth.passphrase);
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (key instanceof Error || !key) {
