@@ -4,7 +4,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
 
 export type UserRow = { id: string; email: string; displayName: string; role: string; disabled: boolean; createdAt: string };
-export type TokenRow = { id: string; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  createdBy: { email: string } | null;
+};
 
 export const adminKeys = {
   users: ["admin", "users"] as const,
@@ -44,7 +54,8 @@ export function useUpdateUser() {
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; role: string }) => apiFetch<{ token: string; name: string }>("/api/tokens", { method: "POST", json: body }),
+    mutationFn: (body: { name: string; role: string; expiresInDays?: number }) =>
+      apiFetch<{ token: string; name: string; expiresAt: string | null }>("/api/tokens", { method: "POST", json: body }),
     onSettled: () => client.invalidateQueries({ queryKey: adminKeys.tokens }),
   });
 }

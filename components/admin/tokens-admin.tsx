@@ -1,22 +1,34 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { useCreateToken, useRevokeToken, useTokens } from "./admin-queries";
+import { useCreateToken, useRevokeToken, useTokens, type TokenRow } from "./admin-queries";
 import { Button } from "../ui/button";
 import { Field, TextInput, inputClass } from "../ui/field";
 import { Alert } from "../ui/alert";
+
+const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
+function status(t: TokenRow, now: number): string | null {
+  if (t.revokedAt) return "revoked";
+  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return "expired";
+  return null;
+}
 
 export function TokensAdmin() {
   const tokens = useTokens();
   const create = useCreateToken();
   const revoke = useRevokeToken();
   const [issued, setIssued] = useState<{ name: string; token: string } | null>(null);
+  const [now] = useState(() => Date.now());
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const result = await create.mutateAsync({ name: String(form.get("name")), role: String(form.get("role")) }).catch(() => null);
+    const days = String(form.get("expiresInDays") ?? "").trim();
+    const result = await create
+      .mutateAsync({ name: String(form.get("name")), role: String(form.get("role")), ...(days ? { expiresInDays: Number(days) } : {}) })
+      .catch(() => null);
     if (result) {
       setIssued({ name: result.name, token: result.token });
       formEl.reset();
@@ -47,6 +59,8 @@ export function TokensAdmin() {
                 <th className="px-3 py-2">Prefix</th>
                 <th className="px-3 py-2">Role</th>
                 <th className="px-3 py-2">Last used</th>
+                <th className="px-3 py-2">Expires</th>
+                <th className="px-3 py-2">Issued by</th>
                 <th className="px-3 py-2" />
               </tr>
             </thead>
@@ -56,10 +70,12 @@ export function TokensAdmin() {
                   <td className="px-3 py-2">{t.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
                   <td className="px-3 py-2">{t.role}</td>
-                  <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace("T", " ") : "never"}</td>
+                  <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? when(t.lastUsedAt) : "never"}</td>
+                  <td className="px-3 py-2 text-slate-500">{t.expiresAt ? when(t.expiresAt) : "never"}</td>
+                  <td className="px-3 py-2 text-slate-500">{t.createdBy?.email ?? "command line"}</td>
                   <td className="px-3 py-2 text-right">
-                    {t.revokedAt ? (
-                      <span className="text-xs text-slate-500">revoked</span>
+                    {status(t, now) ? (
+                      <span className="text-xs text-slate-500">{status(t, now)}</span>
                     ) : (
                       <Button variant="danger" onClick={() => revoke.mutate(t.id)} aria-label={`Revoke ${t.name}`}>
                         Revoke
@@ -88,6 +104,10 @@ export function TokensAdmin() {
               <option value="admin">admin</option>
             </select>
           </Field>
+          <Field label="Expires after (days)" htmlFor="t-expires" hint="Leave empty for a token that does not expire.">
+            <TextInput id="t-expires" name="expiresInDays" type="number" min={1} max={3650} step={1} placeholder="90" />
+          </Field>
+          <p className="text-xs text-slate-500">A token stops working if the admin who issued it is disabled or loses its role.</p>
           <Button type="submit" disabled={create.isPending}>
             Issue token
           </Button>

@@ -3,6 +3,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { Button } from "../ui/button";
 import { Field, TextInput } from "../ui/field";
 import { Alert } from "../ui/alert";
@@ -20,8 +21,8 @@ export function LoginForm() {
     setError(null);
     try {
       await apiFetch("/api/auth/login", { method: "POST", json: { email: form.get("email"), password: form.get("password") } });
-      // Only same-site relative paths: an open redirect would make the login page a phishing tool.
-      router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+      // Only paths of this app: an open redirect would make the login page a phishing tool.
+      router.replace(safeNextPath(next));
       router.refresh();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Could not reach DAXboard.");

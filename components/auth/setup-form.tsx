@@ -20,7 +20,12 @@ export function SetupForm() {
     try {
       await apiFetch("/api/auth/setup", {
         method: "POST",
-        json: { email: form.get("email"), displayName: form.get("displayName"), password: form.get("password") },
+        json: {
+          setupCode: form.get("setupCode"),
+          email: form.get("email"),
+          displayName: form.get("displayName"),
+          password: form.get("password"),
+        },
       });
       router.replace("/");
       router.refresh();
@@ -34,8 +39,25 @@ export function SetupForm() {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && !error.field ? <Alert>{error.message}</Alert> : null}
+      <Field
+        label="Setup code"
+        htmlFor="setupCode"
+        error={fieldError("setupCode")}
+        hint="Printed on the server console when DAXboard started (also in the data directory's setup-code file)."
+      >
+        <TextInput
+          id="setupCode"
+          name="setupCode"
+          required
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="XXXX-XXXX-XXXX-XXXX"
+          invalid={Boolean(fieldError("setupCode"))}
+        />
+      </Field>
       <Field label="Your name" htmlFor="displayName" error={fieldError("displayName")}>
-        <TextInput id="displayName" name="displayName" required autoFocus invalid={Boolean(fieldError("displayName"))} />
+        <TextInput id="displayName" name="displayName" required invalid={Boolean(fieldError("displayName"))} />
       </Field>
       <Field label="Email" htmlFor="email" error={fieldError("email")}>
         <TextInput id="email" name="email" type="email" autoComplete="username" required invalid={Boolean(fieldError("email"))} />
