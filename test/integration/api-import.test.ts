@@ -101,8 +101,18 @@ describe("POST /api/hosts/import", () => {
     const again = "name,address,port,user,tags\naltra-01,10.2.0.11,22,admin,moved\nrenamed-02,10.2.0.2,22,ops,\n";
     const preview = await call(previewImport, { body: { format: "csv", text: again }, token: operator });
     expect(preview.json.rows.map((r: { action: string }) => r.action)).toEqual(["update", "update"]);
-    const res = await call(importHosts, { body: { format: "csv", text: again, auth: { type: "agent" } }, token: operator });
+    // altra-01 moves to a new address: that decides where its stored password goes, so an operator may not.
+    const refused = await call(importHosts, { body: { format: "csv", text: again, auth: { type: "agent" } }, token: operator });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/move 1 existing host\(s\) to a new address or port: altra-01 \(line 2\)/);
+    expect((await getDb().host.findUniqueOrThrow({ where: { name: "altra-01" } })).address).not.toBe("10.2.0.11");
+    const res = await call(importHosts, { body: { format: "csv", text: again, auth: { type: "agent" } }, token: await tokenFor("admin") });
     expect(res.json).toMatchObject({ created: 0, updated: 2, invalid: [] });
+    const moved = await getDb().host.findUniqueOrThrow({ where: { name: "altra-01" } });
+    expect(moved.credentialReviewRequired).toBe(true);
+    const movedAudit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "host.update", hostId: moved.id } });
+    expect(movedAudit.detail).toMatchObject({ via: "import", changes: { address: { new: "10.2.0.11" }, credentialReviewRequired: { old: false, new: true } } });
+    expect((await getDb().host.findUniqueOrThrow({ where: { name: "renamed-02" } })).credentialReviewRequired).toBe(false);
     const hosts = await getDb().host.findMany({ orderBy: { name: "asc" }, select: { name: true, address: true, username: true, tags: true, authMethod: true } });
     expect(hosts).toEqual([
       { name: "altra-01", address: "10.2.0.11", username: "admin", tags: ["moved"], authMethod: "password" },

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Actor } from "../../auth/roles";
+import { AppError } from "../../api/errors";
+import { roleAtLeast, type Actor } from "../../auth/roles";
 import { recordAudit } from "../../audit/record-audit";
 import { getDb } from "../../db";
 import { storeCredential } from "../credentials";
@@ -10,7 +11,8 @@ export type ImportResult = { created: number; updated: number; invalid: ImportRo
 
 // Imports every valid row in one transaction: new hosts get the given auth (a credential each, as registration
 // does, so editing one host's key never touches another's); existing hosts get their name, address, port, user
-// and tags from the document (the inventory is the source of truth) and keep their credential. Invalid rows are
+// and tags from the document (the inventory is the source of truth) and keep their credential; moving one to a
+// new address or port is an admin action, and a new address holds its credential for review. Invalid rows are
 // returned, never dropped silently. One audit event per host.
 export async function importHosts(actor: Actor, input: ImportHostsInput): Promise<ImportResult> {
   return getDb().$transaction(
@@ -20,12 +22,56 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
       let created = 0;
       let updated = 0;
       // Updates first: a renamed host frees its old name before a new host takes it.
-      for (const row of plan.valid.filter((r) => r.action === "update")) {
-        const data = { name: row.name, address: row.address, port: row.port, username: row.username, tags: row.tags };
+      const updates = plan.valid.filter((r) => r.action === "update");
+      const existing = new Map(
+        (
+          await tx.host.findMany({
+            where: { id: { in: updates.map((r) => r.hostId!) } },
+            select: { id: true, name: true, address: true, port: true, username: true, tags: true, authMethod: true, hostKeyFingerprint: true },
+          })
+        ).map((h) => [h.id, h]),
+      );
+      // Moving an existing host decides where its stored secret goes: admins only, as in PATCH (issue 12).
+      const moving = updates.filter((r) => {
+        const before = existing.get(r.hostId!);
+        return before && (before.address !== r.address || before.port !== r.port);
+      });
+      if (moving.length > 0 && !roleAtLeast(actor.role, "admin")) {
+        const names = moving.slice(0, 5).map((r) => `${r.name} (line ${r.line})`).join(", ");
+        throw new AppError(
+          "forbidden",
+          `This import would move ${moving.length} existing host(s) to a new address or port: ${names}${moving.length > 5 ? ", …" : ""}. ` +
+            "That decides where their stored secrets are sent, so it needs the admin role.",
+          403,
+        );
+      }
+      for (const row of updates) {
+        const before = existing.get(row.hostId!);
+        const data: Record<string, unknown> = { name: row.name, address: row.address, port: row.port, username: row.username, tags: row.tags };
+        const changes: Record<string, { old: unknown; new: unknown }> = {};
+        for (const key of ["name", "address", "port", "username", "tags"] as const) {
+          if (before && JSON.stringify(before[key]) !== JSON.stringify(row[key])) changes[key] = { old: before[key], new: row[key] };
+        }
+        // A new address drops the pinned key and holds the credential until an admin confirms it there.
+        if (before && before.address !== row.address) {
+          Object.assign(data, { hostKeyFingerprint: null, hostKeyAlgorithm: null, hostKeyPinnedAt: null, hostKeyPinnedBy: null });
+          if (before.hostKeyFingerprint) changes.hostKeyFingerprint = { old: before.hostKeyFingerprint, new: null };
+          if (before.authMethod !== "agent") {
+            data.credentialReviewRequired = true;
+            changes.credentialReviewRequired = { old: false, new: true };
+          }
+        }
         await tx.host.update({ where: { id: row.hostId! }, data, select: { id: true } });
         await recordAudit(
           actor,
-          { action: "host.update", hostId: row.hostId, hostName: row.name, targetType: "host", targetId: row.hostId, detail: { via: "import", format: input.format, line: row.line } },
+          {
+            action: "host.update",
+            hostId: row.hostId,
+            hostName: row.name,
+            targetType: "host",
+            targetId: row.hostId,
+            detail: { via: "import", format: input.format, line: row.line, changes } as never,
+          },
           tx,
         );
         updated++;
