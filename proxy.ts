@@ -1,18 +1,43 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { config as appConfig } from "./lib/config";
+import { createNonce, securityHeaders } from "./lib/http/security-headers";
 
 const PUBLIC_PAGES = ["/login", "/setup"];
+// The session cookie's name: `__Host-` prefixed when DAXBOARD_PUBLIC_URL is https (lib/auth/session-cookie.ts).
+const SESSION_COOKIES = ["daxboard_session", "__Host-daxboard_session"];
 
-// A cheap gate in front of pages: no session cookie → the login page. The (app) layout then verifies the
-// session against the database; API routes authenticate in lib/api/route.ts.
+// Responses that are not pages: route handlers and the probe script. They get every header but the CSP, and no
+// login gate (lib/api/route.ts authenticates them).
+const isPage = (pathname: string) => !(pathname === "/api" || pathname.startsWith("/api/") || pathname === "/probe.sh");
+
+// Runs in front of every response but the build's static files. Pages get a Content-Security-Policy with a fresh
+// nonce, also handed to rendering (Next.js reads it from the request's CSP header and stamps its own scripts; the
+// root layout reads x-nonce). Pages without a session cookie go to the login page; the (app) layout then verifies
+// the session against the database.
 export function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
-  if (PUBLIC_PAGES.includes(pathname) || req.cookies.has("daxboard_session")) return NextResponse.next();
-  const url = req.nextUrl.clone();
-  url.pathname = "/login";
-  url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + req.nextUrl.search)}`;
-  return NextResponse.redirect(url);
+  const https = appConfig.publicUrl()?.protocol === "https:";
+  if (!isPage(pathname)) return withHeaders(NextResponse.next(), securityHeaders({ https }));
+
+  const nonce = createNonce();
+  const headers = securityHeaders({ https, nonce, dev: process.env.NODE_ENV === "development" });
+  if (!PUBLIC_PAGES.includes(pathname) && !SESSION_COOKIES.some((name) => req.cookies.has(name))) {
+    const url = req.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + req.nextUrl.search)}`;
+    return withHeaders(NextResponse.redirect(url), headers);
+  }
+  const requestHeaders = new Headers(req.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
+}
+
+function withHeaders(res: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+  return res;
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon.ico|probe.sh).*)"],
+  matcher: ["/((?!_next/static/|_next/image|favicon.ico).*)"],
 };
