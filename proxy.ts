@@ -3,7 +3,9 @@ import { config as appConfig } from "./lib/config";
 import { createNonce, securityHeaders } from "./lib/http/security-headers";
 
 const PUBLIC_PAGES = ["/login", "/setup"];
-// The session cookie's name: `__Host-` prefixed when DAXBOARD_PUBLIC_URL is https (lib/auth/session-cookie.ts).
+// The session cookie's names: `__Host-` prefixed when DAXBOARD_PUBLIC_URL is https (sessionCookieName() in
+// lib/auth/session-cookie.ts, which imports the database client through sessions.ts, so not imported here).
+// Either passes this cheap gate; the (app) layout reads only the name in force and checks it in the database.
 const SESSION_COOKIES = ["daxboard_session", "__Host-daxboard_session"];
 
 // Responses that are not pages: route handlers and the probe script. They get every header but the CSP, and no
