@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
 import { generateKeyPair } from "../support/sim-keys";
 
@@ -5,6 +8,10 @@ const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "ada's lo
 const VIEWER = { email: "vic@example.com", password: "vic's long password" };
 const KEY = generateKeyPair().privateKey;
 const KEY_BODY_LINE = KEY.split("\n")[1];
+// The app (playwright.config.ts webServer, cwd = the repository) keeps its one-time setup code in its data directory,
+// as it prints it on its console; the operator would copy it from there.
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const SETUP_CODE_FILE = path.resolve(REPO, process.env.DAXBOARD_E2E_DATA_DIR ?? "test-results/e2e-data", "setup-code");
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,6 +26,7 @@ async function login(page: Page, email: string, password: string) {
 test("first run: setup creates the admin, who sees the empty fleet", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Setup code").fill(fs.readFileSync(SETUP_CODE_FILE, "utf8").trim());
   await page.getByLabel("Your name").fill(ADMIN.name);
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
