@@ -41,5 +41,5 @@ function withHeaders(res: NextResponse, headers: Record<string, string>): NextRe
 }
 
 export const config = {
-  matcher: ["/((?!_next/static/|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/|favicon.ico).*)"],
 };
