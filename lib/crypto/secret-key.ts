@@ -5,7 +5,7 @@ import { config } from "../config";
 
 let cached: Buffer | undefined;
 
-function decodeKey(text: string): Buffer {
+export function decodeSecretKey(text: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
   if (key.length !== 32) throw new Error("DAXBOARD_SECRET_KEY must be 32 bytes, as 64 hex characters or base64");
@@ -17,7 +17,7 @@ function decodeKey(text: string): Buffer {
 export function secretKey(): Buffer {
   if (cached) return cached;
   const fromEnv = config.secretKey();
-  if (fromEnv) return (cached = decodeKey(fromEnv));
+  if (fromEnv) return (cached = decodeSecretKey(fromEnv));
   const file = path.join(config.dataDir(), "secret.key");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -28,7 +28,7 @@ export function secretKey(): Buffer {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
   }
-  return (cached = decodeKey(fs.readFileSync(file, "utf8")));
+  return (cached = decodeSecretKey(fs.readFileSync(file, "utf8")));
 }
 
 export function resetSecretKeyCache(): void {
