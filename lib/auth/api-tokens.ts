@@ -32,9 +32,8 @@ export async function actorFromBearer(header: string | null): Promise<Actor | nu
   if (record.expiresAt && record.expiresAt.getTime() <= Date.now()) return null;
   // A token speaks for the admin who issued it: it stops when they are disabled or no longer hold its role.
   // Tokens from `npm run token` have no creator and answer to whoever runs the server.
-  if (record.createdById && (!record.createdBy || record.createdBy.disabled || !roleAtLeast(record.createdBy.role, record.role))) {
-    return null;
-  }
+  const issuer = record.createdBy;
+  if (record.createdById && (!issuer || issuer.disabled || !roleAtLeast(issuer.role, record.role))) return null;
   // Throttle last-used writes to one a minute per token: automation may call many times a second.
   if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.updateMany({ where: { id: record.id }, data: { lastUsedAt: new Date() } });

@@ -5,7 +5,9 @@ import { peerAddress } from "./peer-address";
 export function trustedProxies(): number {
   const raw = process.env.DAXBOARD_TRUSTED_PROXIES ?? "0";
   if (!/^\d{1,2}$/.test(raw.trim())) {
-    throw new Error(`DAXBOARD_TRUSTED_PROXIES must be the number of reverse proxies in front of DAXboard, not ${JSON.stringify(raw)}`);
+    throw new Error(
+      `DAXBOARD_TRUSTED_PROXIES must be the number of reverse proxies in front of DAXboard, not ${JSON.stringify(raw)}`,
+    );
   }
   return Number(raw.trim());
 }

@@ -25,7 +25,15 @@ type Limiters = { pool: pg.Pool; counters: Record<ThrottleScope, RateLimiterPost
 const holder = globalThis as unknown as { __daxboardLoginLimiters?: Limiters };
 
 function limiter(pool: pg.Pool, keyPrefix: string, points: number, duration: number) {
-  return new RateLimiterPostgres({ storeClient: pool, storeType: "pool", tableName: "rate_limit", tableCreated: true, keyPrefix, points, duration });
+  return new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: "pool",
+    tableName: "rate_limit",
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration,
+  });
 }
 
 // One set per connection pool (tests close and reopen the pool between files).

@@ -13,7 +13,13 @@ export function sessionCookieName(): string {
 
 // httpOnly + SameSite=Lax: scripts cannot read it and other sites cannot send it with their POSTs.
 export function setSessionCookie(res: NextResponse, token: string, expiresAt: Date): void {
-  res.cookies.set(sessionCookieName(), token, { httpOnly: true, sameSite: "lax", secure: secure(), path: "/", expires: expiresAt });
+  res.cookies.set(sessionCookieName(), token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secure(),
+    path: "/",
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(res: NextResponse): void {

@@ -19,7 +19,7 @@ export function readSection(doc: ProbeDocument, name: string): SectionRead {
   const s = doc.sections.get(name);
   if (!s) return { ok: false, fact: unknown("not-collected", `section '${name}' is not in the document`) };
   if (s.rc !== null && s.rc !== 0) {
-    const first = s.body.split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 200) ?? "";
+    const first = firstLine(s.body).slice(0, 200);
     const reason: UnknownReason = DENIED_RE.test(s.body) ? "permission-denied" : "not-collected";
     return { ok: false, fact: unknown(reason, `section '${name}' failed (rc=${s.rc})${first ? `: ${first}` : ""}`, name) };
   }
@@ -50,6 +50,10 @@ export function colonFields(body: string): Record<string, string> {
   return out;
 }
 
+/** The first line that is not blank, trimmed. Found without splitting the body: it may be 1 MiB of newlines. */
 export function firstLine(body: string): string {
-  return body.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+  const at = body.search(/\S/);
+  if (at < 0) return "";
+  const end = body.indexOf("\n", at);
+  return body.slice(body.lastIndexOf("\n", at) + 1, end < 0 ? undefined : end).trim();
 }

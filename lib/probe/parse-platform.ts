@@ -50,7 +50,10 @@ export function parseDtCompatible(doc: ProbeDocument): Fact<string[]> {
 export function parseDtDmaCoherent(doc: ProbeDocument): Fact<boolean> {
   const s = readSection(doc, "dt-dma-coherent");
   if (!s.ok) return s.fact;
-  return known(/dma-coherent\s*$/m.test(s.body), s.name);
+  return known(
+    s.body.split("\n").some((line) => line.trimEnd().endsWith("dma-coherent")),
+    s.name,
+  );
 }
 
 export function parseBootMethod(acpi: Fact<string[]>, dtModel: Fact<string>, dtCompat: Fact<string[]>): Fact<"acpi" | "dt"> {

@@ -44,7 +44,7 @@ export function parseCloudHypervisor(doc: ProbeDocument, warnings: string[]): Fa
   if (!s.ok) return s.fact;
   const body = s.body;
   if (/cloud-hypervisor: not found/.test(body) && !/^path=/m.test(body)) return known({ found: false }, s.name);
-  const paths = [...body.matchAll(/^path=(.+)$/gm)].map((m) => m[1].trim());
+  const paths = [...body.matchAll(/^path=(.+)$/gm)].slice(0, 16).map((m) => m[1].trim().slice(0, 300));
   // With several installs the first path (the caller's PATH order) is what runs.
   const firstBlock = body.split(/^path=.*$/m)[1] ?? body;
   const versionLine = firstBlock.split("\n").find((l) => /cloud-hypervisor/.test(l))?.trim() ?? null;

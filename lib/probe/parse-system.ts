@@ -19,8 +19,9 @@ export function parseArch(doc: ProbeDocument): Fact<string> {
 function archFromCpuinfo(doc: ProbeDocument): Fact<string> | null {
   const c = readSection(doc, "cpuinfo");
   if (!c.ok) return null;
-  const arch8 = /^CPU architecture\s*:\s*8\s*$/m.test(c.body);
-  const native = /^Features\s*:.*\basimd\b/m.test(c.body);
+  const fields = c.body.split("\n").map(colonField);
+  const arch8 = fields.some((f) => f?.key === "CPU architecture" && f.value === "8");
+  const native = fields.some((f) => f?.key === "Features" && /\basimd\b/.test(f.value));
   return arch8 && native ? known("aarch64", c.name, "medium", "arm64 hwcaps and CPU architecture 8 in cpuinfo") : null;
 }
 
@@ -28,7 +29,9 @@ export function parseKernelRelease(doc: ProbeDocument): Fact<string> {
   const s = readSection(doc, "kernel-release");
   if (!s.ok) return s.fact;
   const v = firstLine(s.body);
-  return /^\d+\.\d+\S*$/.test(v) && v.length <= 200
+  // `\d+\.\d+\S*$` would backtrack quadratically over a long run of digits (\d+ and \S* overlap): check the
+  // length first, and let \S* take everything after the first minor digit.
+  return v.length <= 200 && /^\d+\.\d\S*$/.test(v)
     ? known(v, s.name)
     : unknown("unparseable", `kernel release '${v.slice(0, 60)}'`, s.name);
 }
@@ -119,8 +122,8 @@ export function parsePageSize(
   if (dm.ok && arch.known && arch.value === "aarch64") {
     // arm64 sets up the percpu areas with atom_size = PAGE_SIZE, so pcpu-alloc's
     // "alloc=N*<atom>" prints the page size (mm/percpu.c, drivers/base/arch_numa.c).
-    const m = /pcpu-alloc:.*alloc=\d+\*(\d+)/.exec(dm.body);
-    if (m && PAGE_SIZES.has(Number(m[1]))) return known(Number(m[1]), dm.name, "medium", "percpu atom size in dmesg");
+    const atom = percpuAtomSize(dm.body);
+    if (atom !== null && PAGE_SIZES.has(atom)) return known(atom, dm.name, "medium", "percpu atom size in dmesg");
   }
   if (release.known) {
     const hint = pageSizeFromRelease(release.value, os.known ? os.value.id : null);
@@ -130,10 +133,32 @@ export function parsePageSize(
   return unknown("unparseable", `page size '${firstLine(s.body).slice(0, 40)}'`, "pagesize");
 }
 
+// The last "alloc=N*<atom>" on the first pcpu-alloc line that has one. Line by line: the unanchored
+// /pcpu-alloc:.*alloc=…/ rescans to the end of the line from every "pcpu-alloc:" on it (quadratic on one long line).
+function percpuAtomSize(dmesg: string): number | null {
+  for (const line of dmesg.split("\n")) {
+    const at = line.indexOf("pcpu-alloc:");
+    if (at < 0) continue;
+    const allocs = [...line.slice(at).matchAll(/alloc=\d+\*(\d+)/g)];
+    if (allocs.length) return Number(allocs[allocs.length - 1][1]);
+  }
+  return null;
+}
+
+// "Key : value" of one line, split at the first colon (cpuinfo, meminfo).
+function colonField(line: string): { key: string; value: string } | null {
+  const i = line.indexOf(":");
+  return i < 0 ? null : { key: line.slice(0, i).trim(), value: line.slice(i + 1).trim() };
+}
+
 export function parseMeminfo(doc: ProbeDocument): Fact<number> {
   const s = readSection(doc, "meminfo");
   if (!s.ok) return s.fact;
-  const m = /^MemTotal:\s*(\d+)\s*kB/m.exec(s.body);
+  const total = s.body
+    .split("\n")
+    .map(colonField)
+    .find((f) => f?.key === "MemTotal");
+  const m = total ? /^(\d+)\s*kB/.exec(total.value) : null;
   return m ? known(Number(m[1]), s.name) : unknown("unparseable", "no MemTotal line", s.name);
 }
 

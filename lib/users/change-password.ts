@@ -30,7 +30,12 @@ export async function changeOwnPassword(
   }
   if (!ok) {
     await attempt.failed();
-    await recordAudit(actor, { action: "user.password-change-failed", targetType: "user", targetId: user.id, detail: { address: context.address } });
+    await recordAudit(actor, {
+      action: "user.password-change-failed",
+      targetType: "user",
+      targetId: user.id,
+      detail: { address: context.address },
+    });
     throw new AppError("invalid_input", "The current password is wrong.", 422, "currentPassword");
   }
   await attempt.succeeded();

@@ -74,7 +74,12 @@ export async function setUpFirstAdmin(input: CreateUserInput & { setupCode: stri
     });
     await recordAudit(
       systemActor("setup"),
-      { action: "user.create", targetType: "user", targetId: created.id, detail: { email: created.email, role: "admin", address } },
+      {
+        action: "user.create",
+        targetType: "user",
+        targetId: created.id,
+        detail: { email: created.email, role: "admin", address },
+      },
       tx,
     );
     return created;

@@ -29,7 +29,10 @@ async function auditBlocks(blocks: Block[], email: string, address: string | nul
 // password. A right password is refused too while a limit is exhausted.
 export async function login(email: string, password: string, context: LoginContext) {
   const { address } = context;
-  const attempt = await beginAttempt([{ scope: "account", id: email }, ...(address ? [{ scope: "address" as const, id: address }] : [])]);
+  const attempt = await beginAttempt([
+    { scope: "account", id: email },
+    ...(address ? [{ scope: "address" as const, id: address }] : []),
+  ]);
   let user;
   let ok = false;
   try {
