@@ -96,7 +96,8 @@ function walkProperties(
 }
 
 function walkError(err: Error, depth: number, state: Walk): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: err.constructor?.name ?? err.name, message: err.message, stack: err.stack };
+  const type = err.constructor?.name ?? err.name;
+  const out: Record<string, unknown> = { type, message: err.message, stack: err.stack };
   if (err.cause !== undefined) out.cause = walk(err.cause, depth + 1, state);
   if (err instanceof AggregateError) out.aggregateErrors = walk(err.errors, depth + 1, state);
   return walkProperties(err as unknown as Record<string, unknown>, out, depth, state);

@@ -33,5 +33,6 @@ export function scramSha256Verifier(password: string, iterations = 4096): string
   const hmac = (key: Buffer, text: string) => crypto.createHmac("sha256", key).update(text).digest();
   const storedKey = crypto.createHash("sha256").update(hmac(salted, "Client Key")).digest();
   const serverKey = hmac(salted, "Server Key");
-  return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
+  const b64 = (bytes: Buffer) => bytes.toString("base64");
+  return `SCRAM-SHA-256$${iterations}:${b64(salt)}$${b64(storedKey)}:${b64(serverKey)}`;
 }

@@ -68,7 +68,7 @@ describe("embedded PostgreSQL password", () => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("generates a password into the data dir (0600), refuses the old constant and no password, and reuses it", async () => {
+  it("generates a 0600 password file, refuses the old constant and no password, and reuses it", async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     const db = await startEmbeddedDatabase({ dataDir, port: await freePort() });
