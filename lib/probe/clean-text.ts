@@ -36,3 +36,13 @@ export function cleaningWarning({ removedNuls, replacedSurrogates }: CleanedText
   ].filter(Boolean);
   return what.length ? `output cleaned before parsing: ${what.join(", ")}` : null;
 }
+
+/** A JSON-shaped value with every string in it cleaned (error details carry a host's stderr, which may hold NUL). */
+export function cleanJsonStrings<T>(value: T): T {
+  if (typeof value === "string") return cleanProbeText(value).text as T;
+  if (Array.isArray(value)) return value.map(cleanJsonStrings) as T;
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanProbeText(k).text, cleanJsonStrings(v)])) as T;
+  }
+  return value;
+}

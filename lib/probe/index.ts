@@ -7,6 +7,7 @@ export {
   newBoundaryToken,
   type ProbeSectionName,
 } from "./constants";
+export { cleanJsonStrings, cleanProbeText, type CleanedText } from "./clean-text";
 export { parseProbeDocument, type ProbeDocument, type ProbeSection } from "./document";
 export { parseFacts, parsedFacts, factsFromDocument } from "./facts";
 export { parseChHelp, parseChVersion, parseVirtiofsdVersion } from "./parse-stack";

@@ -1,9 +1,13 @@
 import type { Prisma } from "../generated/prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
+import { cleanJsonStrings, cleanProbeText } from "../probe/clean-text";
 import type { ScanError } from "../ssh/errors";
 
-const json = (v: unknown) => v as Prisma.InputJsonValue;
+// Messages and details carry a host's stderr and PostgreSQL refuses NUL and lone surrogates in text and jsonb: a
+// refused failure record would leave the scan running for ever, so they are cleaned like probe output.
+const json = (v: unknown) => cleanJsonStrings(v) as Prisma.InputJsonValue;
+const text = (s: string) => cleanProbeText(s).text;
 
 // A failed scan never touches the current facts: the host keeps its last good verdict, marked stale.
 export async function recordFailure(scanId: string, hostId: string, error: ScanError): Promise<void> {
@@ -15,7 +19,7 @@ export async function recordFailure(scanId: string, hostId: string, error: ScanE
         status: "failed",
         finishedAt: now,
         errorClass: error.errorClass,
-        errorMessage: error.message,
+        errorMessage: text(error.message),
         errorDetail: json(error.details),
       },
     });
@@ -40,6 +44,6 @@ export async function recordFailure(scanId: string, hostId: string, error: ScanE
 export async function recordRetry(scanId: string, error: ScanError): Promise<void> {
   await getDb().scan.update({
     where: { id: scanId },
-    data: { status: "queued", errorClass: error.errorClass, errorMessage: `${error.message} (retrying)`, errorDetail: json(error.details) },
+    data: { status: "queued", errorClass: error.errorClass, errorMessage: text(`${error.message} (retrying)`), errorDetail: json(error.details) },
   });
 }
