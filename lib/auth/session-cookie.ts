@@ -1,6 +1,8 @@
 import type { NextResponse } from "next/server";
 import { config } from "../config";
-import { SESSION_COOKIE } from "./sessions";
+
+// Imports nothing that reaches the database, so proxy.ts can use it.
+export const SESSION_COOKIE = "daxboard_session";
 
 const secure = () => config.publicUrl()?.protocol === "https:";
 

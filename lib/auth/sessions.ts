@@ -3,9 +3,6 @@ import { config } from "../config";
 import { randomToken, sha256Hex } from "./password";
 import type { Actor } from "./roles";
 
-// The cookie's name without DAXBOARD_PUBLIC_URL; session-cookie.ts decides the name actually used.
-export const SESSION_COOKIE = "daxboard_session";
-
 // A session unused this long ends even before its absolute lifetime (DAXBOARD_SESSION_TTL_HOURS) is up.
 export function sessionIdleMinutes(): number {
   const minutes = Number(process.env.DAXBOARD_SESSION_IDLE_MINUTES ?? 60);
