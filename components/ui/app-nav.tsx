@@ -24,6 +24,7 @@ export function AppNav({ label, role }: Props) {
     { href: "/admin/tokens", text: "API tokens", show: role === "admin" },
     { href: "/admin/settings", text: "Settings", show: role === "admin" },
     { href: "/admin/audit", text: "Audit log", show: role === "admin" },
+    { href: "/account", text: "Account", show: true },
   ];
   async function logout() {
     await apiFetch("/api/auth/logout", { method: "POST" }).catch(() => undefined);

@@ -77,15 +77,38 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
     expect(fs.existsSync(path.join(dataDir, "pg", "PG_VERSION"))).toBe(true);
     expect(fs.statSync(path.join(dataDir, "pg")).uid).not.toBe(0);
 
-    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "boot@example.com", password: "boot admin password" }) });
+    // Login takes JSON from the app's own origin only (issue 12).
+    const loginBody = JSON.stringify({ email: "boot@example.com", password: "boot admin password" });
+    const crossSite = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: "http://evil.example" }, body: loginBody });
+    expect(crossSite.status).toBe(403);
+    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: loginBody });
     expect(login.status).toBe(200);
 
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/token.ts", "--name", "from-cli", "--role", "viewer"], { env, encoding: "utf8" });
+    // Real responses of the production server carry the security headers, and Next's own scripts the CSP nonce.
+    const page = await fetch(`${base}/login`);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce, csp).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("permissions-policy")).toContain("camera=()");
+    expect(page.headers.get("strict-transport-security")).toBeNull();
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonce}"`);
+    expect((await fetch(`${base}/api/health`)).headers.get("x-content-type-options")).toBe("nosniff");
+
+    const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/token.ts", "--name", "from-cli", "--role", "admin"], { env, encoding: "utf8" });
     expect(cli.status, cli.stderr).toBe(0);
     const token = cli.stdout.trim();
     expect(token).toMatch(/^dxb_/);
     const hosts = await fetch(`${base}/api/hosts`, { headers: { authorization: `Bearer ${token}` } });
     expect(hosts.status).toBe(200);
+    // The login was audited with the client's address, as the real server saw it.
+    const audit = await fetch(`${base}/api/audit?action=user.login`, { headers: { authorization: `Bearer ${token}` } });
+    expect(audit.status).toBe(200);
+    const events = ((await audit.json()) as { events: { detail: { address?: string | null } }[] }).events;
+    expect(events[0]?.detail.address).toMatch(/127\.0\.0\.1/);
 
     const exited = new Promise<number | null>((resolve) => app!.once("exit", resolve));
     app.kill("SIGTERM");

@@ -63,7 +63,7 @@ describe("secret key", () => {
 describe("password hashing (scrypt)", () => {
   it("verifies the right password and rejects others", async () => {
     const hash = await hashPassword("correct horse battery");
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);
     expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
     expect(await verifyPassword("x", "garbage")).toBe(false);
