@@ -1,5 +1,5 @@
 import { parse as parseIni } from "ini";
-import { expandHostPattern, groupOf, inventoryToCandidates, type Inventory } from "./ansible-inventory";
+import { expandHostPattern, groupOf, inventoryToCandidates, newHostBudget, type Inventory } from "./ansible-inventory";
 import { ImportDocumentError, type ImportCandidate } from "./import-types";
 
 // Splits a host line the way Ansible does (shlex with comments): whitespace-separated, quotes group, # starts a
@@ -45,6 +45,7 @@ export function parseAnsibleIni(text: string): ImportCandidate[] {
   const inv: Inventory = new Map();
   const varsText = new Map<string, string[]>();
   const problems = new Map<string, ImportCandidate["problem"]>();
+  const budget = newHostBudget();
   let section: { group: string; kind: "hosts" | "children" | "vars" } = { group: "ungrouped", kind: "hosts" };
   groupOf(inv, "all").children.add("ungrouped");
 
@@ -61,7 +62,8 @@ export function parseAnsibleIni(text: string): ImportCandidate[] {
     }
     if (line.startsWith("[")) throw new ImportDocumentError(`"${line}" is not a section header like [group], [group:vars] or [group:children]`, lineNo);
     if (section.kind === "vars") {
-      varsText.set(section.group, [...(varsText.get(section.group) ?? []), line]);
+      // Pushed, not copied: a [group:vars] section may run to 1 MiB of lines.
+      (varsText.get(section.group) ?? varsText.set(section.group, []).get(section.group)!).push(line);
       return;
     }
     let tokens: string[];
@@ -86,7 +88,7 @@ export function parseAnsibleIni(text: string): ImportCandidate[] {
       }
       vars[token.slice(0, eq)] = token.slice(eq + 1);
     }
-    for (const name of expandHostPattern(host)) groupOf(inv, section.group).hosts.set(name, { line: lineNo, vars });
+    for (const name of expandHostPattern(host, budget, lineNo)) groupOf(inv, section.group).hosts.set(name, { line: lineNo, vars });
   });
 
   for (const [group, lines] of varsText) groupOf(inv, group).vars = parseIni(lines.join("\n"));

@@ -1,6 +1,9 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
-import { expandHostPattern, groupOf, inventoryToCandidates, type Inventory } from "./ansible-inventory";
+import { expandHostPattern, groupOf, inventoryToCandidates, newHostBudget, type Inventory } from "./ansible-inventory";
 import { ImportDocumentError, type ImportCandidate } from "./import-types";
+
+// The yaml package's default: an anchor may be expanded this many times, weighted by the aliases inside it.
+const MAX_ALIAS_COUNT = 100;
 
 // Ansible YAML inventories: top-level groups (usually just `all`), each with `hosts` (name → vars or null),
 // `children` (name → group) and `vars`. Read through the YAML node tree so every host keeps its line number.
@@ -15,6 +18,18 @@ export function parseAnsibleYaml(text: string): ImportCandidate[] {
   if (!isMap(root)) throw new ImportDocumentError("an Ansible YAML inventory is a mapping of groups (all: {hosts, children, vars})", 1);
   const inv: Inventory = new Map();
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
+  const budget = newHostBudget();
+  // Vars resolve their aliases (`ansible_user: *ops`), with the yaml package's guard against alias bombs ("billion
+  // laughs": a few lines of nested aliases that expand to gigabytes).
+  const varsOf = (node: unknown): Record<string, unknown> => {
+    if (!isMap(node)) return {};
+    try {
+      return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof ReferenceError) throw new ImportDocumentError(`${err.message} (YAML aliases)`, lineOf(node));
+      throw err;
+    }
+  };
 
   const readGroup = (name: string, node: unknown, seen: Set<string>) => {
     const group = groupOf(inv, name);
@@ -25,14 +40,15 @@ export function parseAnsibleYaml(text: string): ImportCandidate[] {
     if (isMap(hosts)) {
       for (const pair of hosts.items) {
         const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-        const vars = isMap(pair.value) ? (pair.value.toJSON() as Record<string, unknown>) : {};
-        for (const host of expandHostPattern(key)) group.hosts.set(host, { line: lineOf(pair.key as Node), vars });
+        const vars = varsOf(pair.value);
+        const line = lineOf(pair.key as Node);
+        for (const host of expandHostPattern(key, budget, line)) group.hosts.set(host, { line, vars });
       }
     } else if (hosts !== undefined && hosts !== null && !(isScalar(hosts) && hosts.value === null)) {
       throw new ImportDocumentError(`"hosts" of group "${name}" must be a mapping of host names`, lineOf(hosts as Node));
     }
     const vars = map.get("vars", true);
-    if (isMap(vars)) group.vars = vars.toJSON() as Record<string, unknown>;
+    if (isMap(vars)) group.vars = varsOf(vars);
     const children = map.get("children", true);
     if (isMap(children)) {
       for (const pair of children.items) {
