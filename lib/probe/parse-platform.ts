@@ -18,14 +18,18 @@ export function parseSoc0(doc: ProbeDocument): Fact<Record<string, string>> {
   return Object.keys(kv).length ? known(kv, s.name) : unknown("unparseable", "no name=value lines", s.name);
 }
 
+const MAX_ACPI_TABLES = 256;
+
 export function parseAcpiTables(doc: ProbeDocument): Fact<string[]> {
   const s = readSection(doc, "acpi-tables");
   if (!s.ok) return s.fact;
-  // "data" and "dynamic" are sysfs subdirectories, not tables.
-  const names = s.body
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => /^[A-Za-z0-9_!]{3,8}$/.test(l) && l !== "data" && l !== "dynamic");
+  // "data" and "dynamic" are sysfs subdirectories, not tables. A firmware has a few dozen tables; the cap keeps a
+  // hostile listing from turning into a million-entry fact.
+  const names: string[] = [];
+  for (const line of s.body.split("\n")) {
+    const l = line.trim();
+    if (/^[A-Za-z0-9_!]{3,8}$/.test(l) && l !== "data" && l !== "dynamic" && names.push(l) >= MAX_ACPI_TABLES) break;
+  }
   return known(names, s.name);
 }
 
@@ -39,11 +43,11 @@ export function parseDtModel(doc: ProbeDocument): Fact<string> {
 export function parseDtCompatible(doc: ProbeDocument): Fact<string[]> {
   const s = readSection(doc, "dt-compatible");
   if (!s.ok) return s.fact;
-  const list = s.body
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => /^[\w.+-]+,[\w.+,-]+$|^[\w.+-]+$/.test(l))
-    .slice(0, 32);
+  const list: string[] = [];
+  for (const line of s.body.split("\n")) {
+    const l = line.trim();
+    if (/^[\w.+-]+,[\w.+,-]+$|^[\w.+-]+$/.test(l) && list.push(l) >= 32) break;
+  }
   return list.length ? known(list, s.name) : unknown("unparseable", "no compatible strings", s.name);
 }
 
