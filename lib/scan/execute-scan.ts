@@ -1,4 +1,5 @@
 import { log } from "../log";
+import { cleanProbeText } from "../probe/clean-text";
 import { newBoundaryToken } from "../probe/constants";
 import { isScanError, ScanError } from "../ssh/errors";
 import { probeCommand } from "../ssh/probe-command";
@@ -36,7 +37,8 @@ export async function executeScan(
       scanId,
       hostId: claimed.hostId,
       previous: claimed.previous,
-      rawOutput: result.stdout,
+      // PostgreSQL refuses NUL in text: store the output as the parser read it (the parse warning says what changed).
+      rawOutput: cleanProbeText(result.stdout).text,
       derived,
       hostKey: result.hostKey,
       jumpHostKey: result.jumpHostKey,

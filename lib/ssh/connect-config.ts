@@ -3,6 +3,7 @@ import type { ConnectConfig, PasswordAuthMethod, PublicKeyAuthMethod } from "ssh
 import { captureServerAlgorithms, type HopState, type Phase } from "./classify";
 import { ScanError } from "./errors";
 import { cachedPrivateKey } from "./fast-key";
+import { checkKeyKdfRounds } from "./key-kdf";
 import { DEFAULT_LIMITS, type RunProbeOptions, type SshEndpoint } from "./types";
 
 // How runProbe turns a target and its options into ssh2 connect settings, and its deadline messages.
@@ -58,6 +59,9 @@ export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limi
     // One method each, straight away: ssh2's default order tries "none" first, a round trip no host of ours
     // accepts. The key is parsed once per credential (cachedPrivateKey) and signs with a decoded KeyObject.
     case "key": {
+      // A key stored before registration checked its KDF cost must not stall the worker either (issue 12).
+      const tooCostly = checkKeyKdfRounds(auth.privateKey.toString());
+      if (tooCostly) throw new ScanError("auth-failed", `The private key for the ${hop.role === "jump" ? "jump host" : "host"} was not read: ${tooCostly}.`, { host: hop.role, phase: "auth" });
       const method: PublicKeyAuthMethod = { type: "publickey", username: endpoint.username, key: cachedPrivateKey(auth.privateKey, auth.passphrase) };
       return { ...base, authHandler: [method] };
     }

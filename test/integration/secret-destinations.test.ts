@@ -10,6 +10,8 @@ import { startScanWorkers, type ScanWorkers } from "@/lib/scan/worker";
 import { call, resetDatabase, tokenFor } from "../support/api";
 import { generateKeyPair, startSimHost, type SimHost, type SimHostOptions } from "../support/sim-fleet";
 import { waitForScan } from "../support/scan-helpers";
+import { encryptedKeyWithRounds } from "../support/hostile-keys";
+import { storeCredential } from "@/lib/hosts/credentials";
 
 // Issue 12 items 1-3 and the network policy: a stored secret only ever reaches the host it was entered for.
 process.env.DAXBOARD_SCAN_RETRY_LIMIT = "0";
@@ -316,6 +318,20 @@ describe("pin before sending a secret", () => {
     expect(failed.errorClass).toBe("credential-held");
     expect(failed.errorMessage).toMatch(/stored password for this host is missing/);
     expect(target.stats.connections).toBe(0);
+  });
+});
+
+describe("stored keys with a hostile KDF cost", () => {
+  it("fails a scan whose stored key asks for 2^31 bcrypt rounds at once, without running them or connecting", async () => {
+    const target = await sim({});
+    const id = await register({ name: "stored-costly-key", address: target.host, port: target.port, username: target.username, auth: { type: "agent" } });
+    // Stored as an older version would have, before registration checked the round count.
+    const credentialId = await storeCredential({ type: "key", privateKey: encryptedKeyWithRounds(2 ** 31, "pw"), passphrase: "pw" });
+    await getDb().host.update({ where: { id }, data: { authMethod: "key", credentialId } });
+    const failed = await scan(id);
+    expect(failed.errorClass).toBe("auth-failed");
+    expect(failed.errorMessage).toMatch(/2147483648 bcrypt rounds/);
+    expect(target.stats.authAttempts).toHaveLength(0);
   });
 });
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkKeyKdfRounds, keyKdfRounds, MAX_KEY_KDF_ROUNDS } from "@/lib/ssh/key-kdf";
+import { withKdfRounds as withRounds } from "../support/hostile-keys";
 
 let dir: string;
 
@@ -13,21 +14,6 @@ function keygen(name: string, args: string[]): string {
   const file = path.join(dir, name);
   execFileSync("ssh-keygen", ["-q", "-C", "", "-f", file, ...args], { stdio: "ignore" });
   return fs.readFileSync(file, "utf8");
-}
-
-// ssh-keygen spends about 10 ms per round, so a 5,000-round key would take a minute to make: take a real
-// 16-round key and rewrite the round count in its (unauthenticated) header instead.
-function withRounds(key: string, rounds: number): string {
-  const lines = key.trim().split("\n");
-  const blob = Buffer.from(lines.slice(1, -1).join(""), "base64");
-  let pos = 15; // "openssh-key-v1\0"
-  pos += 4 + blob.readUInt32BE(pos); // ciphername
-  pos += 4 + blob.readUInt32BE(pos); // kdfname
-  pos += 4; // kdfoptions length
-  pos += 4 + blob.readUInt32BE(pos); // salt
-  blob.writeUInt32BE(rounds, pos);
-  const body = blob.toString("base64").match(/.{1,70}/g)!.join("\n");
-  return `${lines[0]}\n${body}\n${lines[lines.length - 1]}\n`;
 }
 
 let key16: string;
