@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createHost } from "@/app/api/hosts/route";
 import { POST as requestScan } from "@/app/api/hosts/[id]/scans/route";
-import { closeDb, getDb } from "@/lib/db";
+import { closeDb } from "@/lib/db";
 import { stopBoss } from "@/lib/scan/queue";
 import { startScanWorkers, type ScanWorkers } from "@/lib/scan/worker";
 import { call, resetDatabase, tokenFor } from "../support/api";
