@@ -30,7 +30,7 @@ export async function updateUser(actor: Actor, id: string, input: z.infer<typeof
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return getDb().$transaction(async (tx) => {
-    const found = await tx.user.findUnique({ where: { id }, select: { id: true } });
+    const found = await tx.user.findUnique({ where: { id }, select: { id: true, role: true, disabled: true } });
     if (!found) throw notFound("User");
     const user = await tx.user.update({
       where: { id },
@@ -41,7 +41,22 @@ export async function updateUser(actor: Actor, id: string, input: z.infer<typeof
     if (input.disabled || input.role || passwordHash) await tx.session.deleteMany({ where: { userId: id } });
     await recordAudit(
       actor,
-      { action: "user.update", targetType: "user", targetId: id, detail: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(passwordHash) } },
+      {
+        action: "user.update",
+        targetType: "user",
+        targetId: id,
+        detail: {
+          role: input.role,
+          disabled: input.disabled,
+          passwordChanged: Boolean(passwordHash),
+          // old → new, as the audit page shows host and settings changes
+          changes: {
+            ...(input.role !== undefined && input.role !== found.role ? { role: { old: found.role, new: input.role } } : {}),
+            ...(input.disabled !== undefined && input.disabled !== found.disabled ? { disabled: { old: found.disabled, new: input.disabled } } : {}),
+            ...(passwordHash ? { password: { old: "set", new: "reset by an admin" } } : {}),
+          },
+        },
+      },
       tx,
     );
     return user;

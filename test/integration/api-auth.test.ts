@@ -102,6 +102,8 @@ describe("first run and login", () => {
     const vic = cookieFrom(await call(login, { body: { email: "vic@example.com", password: "viewer password 1" } }));
     expect((await call(createUser, { body: { email: "z@example.com", displayName: "Z", password: "zzzzzzzzzzzzzz" }, cookie: vic })).status).toBe(403);
     await call(patchUser, { method: "PATCH", params: { id: created.json.user.id }, body: { disabled: true }, cookie: adminCookie });
+    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "user.update", targetId: created.json.user.id } });
+    expect(audit.detail).toMatchObject({ changes: { disabled: { old: false, new: true } } });
     expect((await call(me, { cookie: vic })).status).toBe(401);
     expect((await call(login, { body: { email: "vic@example.com", password: "viewer password 1" } })).status).toBe(401);
   });
