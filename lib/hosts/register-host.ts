@@ -1,5 +1,6 @@
 import { getDb } from "../db";
-import type { Actor } from "../auth/roles";
+import { roleAtLeast, type Actor } from "../auth/roles";
+import { AppError } from "../api/errors";
 import { recordAudit } from "../audit/record-audit";
 import { storeCredential } from "./credentials";
 import { hostSelect, toHostDto } from "./host-dto";
@@ -8,6 +9,11 @@ import { jumpColumns } from "./jump-host";
 
 // Registers a host: the secret is sealed into a Credential, a given host key is pinned from the first scan.
 export async function registerHost(actor: Actor, input: RegisterHostInput) {
+  // A registered jump host logs in with ITS stored secret and opens a tunnel to the new host's address: choosing
+  // one lends that secret to a route the registering user picks, so it is an admin action (issue 12).
+  if (input.jumpHost && "hostId" in input.jumpHost && !roleAtLeast(actor.role, "admin")) {
+    throw new AppError("forbidden", "Going through a registered jump host uses that host's stored credential, so it needs the admin role; give an inline jump host with its own login instead.", 403, "jumpHost");
+  }
   const host = await getDb().$transaction(async (tx) => {
     const credentialId = await storeCredential(input.auth, tx);
     const created = await tx.host.create({

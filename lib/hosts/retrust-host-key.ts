@@ -7,7 +7,10 @@ import { fingerprintSchema } from "./host-input";
 
 export const retrustSchema = z.object({ fingerprint: fingerprintSchema }).strict();
 
-type MismatchDetail = { presentedFingerprint?: string; presentedAlgorithm?: string; host?: "target" | "jump" };
+type MismatchDetail = { presentedFingerprint?: string; presentedAlgorithm?: string; host?: "target" | "jump"; presentedBy?: string };
+
+const stale = () =>
+  new AppError("stale_mismatch", "The host's address or jump host changed, or it was scanned again, since that key was presented; rescan it first.", 409);
 
 // After a host-key-mismatch, an admin who verified the new key out of band pins it. The fingerprint they send
 // must be the one the host presented, so a stale page cannot pin some other key. The key is pinned where it
@@ -17,13 +20,24 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
   return getDb().$transaction(async (tx) => {
     const host = await tx.host.findUnique({
       where: { id: hostId },
-      select: { id: true, name: true, hostKeyFingerprint: true, jumpHostId: true, jumpAddress: true, jumpHostKeyFingerprint: true },
+      select: {
+        id: true,
+        name: true,
+        address: true,
+        port: true,
+        lastScanId: true,
+        hostKeyFingerprint: true,
+        jumpHostId: true,
+        jumpAddress: true,
+        jumpPort: true,
+        jumpHostKeyFingerprint: true,
+      },
     });
     if (!host) throw notFound("Host");
     const mismatch = await tx.scan.findFirst({
       where: { hostId, errorClass: "host-key-mismatch" },
       orderBy: { createdAt: "desc" },
-      select: { errorDetail: true },
+      select: { id: true, errorDetail: true },
     });
     const detail = (mismatch?.errorDetail ?? {}) as MismatchDetail;
     if (!detail.presentedFingerprint) {
@@ -32,12 +46,17 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
     if (detail.presentedFingerprint !== fingerprint) {
       throw new AppError("fingerprint_differs", `The host last presented ${detail.presentedFingerprint}, not the fingerprint given.`, 409, "fingerprint");
     }
+    // Only the host's latest scan counts, and only while the key still comes from the same endpoint: an old
+    // mismatch must not pin a key on a host that has moved (or on a jump host that replaced the one that saw it).
+    if (mismatch && host.lastScanId !== mismatch.id) throw stale();
+    const at = (address: string | null, port: number | null) => `${address}:${port ?? 22}`;
     const pin = { hostKeyFingerprint: fingerprint, hostKeyAlgorithm: detail.presentedAlgorithm ?? null, hostKeyPinnedAt: new Date(), hostKeyPinnedBy: actor.label };
     const keySelect = { hostKeyFingerprint: true, hostKeyAlgorithm: true, hostKeyPinnedAt: true, hostKeyPinnedBy: true, name: true } as const;
 
     if (detail.host === "jump" && host.jumpHostId) {
-      const jump = await tx.host.findUnique({ where: { id: host.jumpHostId }, select: { id: true, name: true, hostKeyFingerprint: true } });
+      const jump = await tx.host.findUnique({ where: { id: host.jumpHostId }, select: { id: true, name: true, address: true, port: true, hostKeyFingerprint: true } });
       if (!jump) throw new AppError("no_jump_host", "The jump host that presented this key no longer exists.", 409);
+      if (detail.presentedBy && detail.presentedBy !== at(jump.address, jump.port)) throw stale();
       const updated = await tx.host.update({ where: { id: jump.id }, data: pin, select: keySelect });
       await recordAudit(
         actor,
@@ -55,6 +74,7 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
     }
     if (detail.host === "jump") {
       if (!host.jumpAddress) throw new AppError("no_jump_host", "This host no longer goes through the jump host that presented this key.", 409);
+      if (detail.presentedBy && detail.presentedBy !== at(host.jumpAddress, host.jumpPort)) throw stale();
       await tx.host.update({ where: { id: hostId }, data: { jumpHostKeyFingerprint: fingerprint } });
       await recordAudit(
         actor,
@@ -71,6 +91,7 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
         previous: host.jumpHostKeyFingerprint,
       };
     }
+    if (detail.presentedBy && detail.presentedBy !== at(host.address, host.port)) throw stale();
     const updated = await tx.host.update({ where: { id: hostId }, data: pin, select: keySelect });
     await recordAudit(
       actor,

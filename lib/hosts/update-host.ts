@@ -106,7 +106,11 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
       });
       note("hostKeyFingerprint", before.hostKeyFingerprint, input.hostKeyFingerprint);
     }
-    if (input.auth || input.confirmCredential) data.credentialReviewRequired = false;
+    // A re-entered key or password is meant for the new destination; switching to the server's agent is not a
+    // re-entered secret, so only an admin's edit lifts the hold that way (or an explicit confirmation).
+    const reentered = input.auth !== undefined && (input.auth.type !== "agent" || roleAtLeast(actor.role, "admin"));
+    if (reentered || input.confirmCredential) data.credentialReviewRequired = false;
+    else if (input.auth && before.credentialReviewRequired) data.credentialReviewRequired = true;
     if (data.credentialReviewRequired !== undefined) note("credentialReviewRequired", before.credentialReviewRequired, data.credentialReviewRequired);
     const updated = await tx.host.update({ where: { id }, data, select: hostSelect });
     if (input.auth && before.credentialId) await deleteIfUnused(tx, before.credentialId);

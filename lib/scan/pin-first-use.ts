@@ -29,6 +29,12 @@ export async function pinFirstUseKey(slot: PinSlot, seen: SeenHostKey): Promise<
       ? await getPool().query<{ fp: string | null }>(PIN_HOST, [slot.hostId, seen.fingerprint, seen.algorithm, BY])
       : await getPool().query<{ fp: string | null }>(PIN_INLINE_JUMP, [slot.hostId, seen.fingerprint]);
   const fp = rows[0]?.fp;
-  if (!fp) throw new Error("the host row is gone or its key could not be recorded");
-  return fp;
+  if (fp) return fp;
+  // Lost a race with a concurrent first scan (many hosts behind one new bastion): the statement's snapshot
+  // predates the winner's pin, so read it again.
+  const column = slot.kind === "host" ? `"hostKeyFingerprint"` : `"jumpHostKeyFingerprint"`;
+  const again = await getPool().query<{ fp: string | null }>(`select ${column} as fp from "Host" where id = $1`, [slot.hostId]);
+  const now = again.rows[0]?.fp;
+  if (!now) throw new Error("the host row is gone or its key could not be recorded");
+  return now;
 }

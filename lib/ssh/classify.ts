@@ -9,6 +9,9 @@ export type HopState = {
   hostKey: HostKeyCheck;
   serverAlgorithms: ServerAlgorithms;
   startedAt: number;
+  // "address:port" of this hop, recorded with a host-key mismatch so a re-trust can tell the key still belongs
+  // to the same endpoint.
+  endpoint?: string;
 };
 
 // ssh2 errors carry `level` (client-socket, client-timeout, client-authentication, agent, handshake, protocol)
@@ -85,6 +88,7 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
         expectedFingerprint: mismatch.expected,
         presentedFingerprint: mismatch.presented.fingerprint,
         presentedAlgorithm: mismatch.presented.algorithm,
+        ...(hop.endpoint ? { presentedBy: hop.endpoint } : {}),
       },
     );
   }

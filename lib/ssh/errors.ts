@@ -90,6 +90,8 @@ export type ScanErrorDetails = {
   expectedFingerprint?: string;
   presentedFingerprint?: string;
   presentedAlgorithm?: string;
+  // "address:port" of the hop that presented a mismatching key.
+  presentedBy?: string;
   serverAlgorithms?: ServerAlgorithms;
   exitCode?: number | null;
   signal?: string;

@@ -15,8 +15,8 @@ const { Client: SshClient } = ssh2;
 // Channel-open failure reason from RFC 4254 §5.1: the jump host's sshd forbids forwarding for this user.
 const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
-function newHop(role: HostRole, hostKey: HostKeyCheck): HopState {
-  return { role, phase: "connect", hostKey, serverAlgorithms: {}, startedAt: Date.now() };
+function newHop(role: HostRole, hostKey: HostKeyCheck, endpoint: SshEndpoint): HopState {
+  return { role, phase: "connect", hostKey, serverAlgorithms: {}, startedAt: Date.now(), endpoint: `${endpoint.host}:${endpoint.port}` };
 }
 
 function observed(check: HostKeyCheck, pinned: string | undefined): ObservedHostKey {
@@ -37,9 +37,9 @@ function policyError(hop: HopState, reason: string, notFound: boolean | undefine
 export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<ProbeResult> {
   assertProbeCommand(options.command);
   const limits = resolveLimits(options);
-  const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint, target.hostKey.pinOnFirstUse));
+  const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint, target.hostKey.pinOnFirstUse), target);
   const jump = target.jump;
-  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint, jump.hostKey.pinOnFirstUse)) : undefined;
+  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint, jump.hostKey.pinOnFirstUse), jump) : undefined;
   const policy = options.addressPolicy && !options.addressPolicy.isEmpty ? options.addressPolicy : undefined;
 
   return new Promise<ProbeResult>((resolve, reject) => {
@@ -230,15 +230,18 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
     }
     connectHop(jumpHop, jump, undefined, async (jumpClient) => {
       jumpHop.phase = "forward";
-      // The jump host resolves the target's name itself: every address it could pick must be allowed here. A name
-      // only the jump host can resolve passes a deny list but not an allow list (it cannot be shown to be inside).
+      // With a policy, the target's name is resolved here, every address it has must be allowed, and the jump host
+      // is asked for the checked address, not the name: it cannot resolve the name somewhere else (split-horizon
+      // DNS, rebinding). A name only the jump host can resolve is refused.
+      let forwardTo = target.host;
       if (policy) {
         const resolved = await resolveAllowed(target.host, policy, { every: true });
-        if (!resolved.ok && (!resolved.notFound || policy.hasAllowList)) {
-          fail(policyError(targetHop, resolved.reason, false));
+        if (!resolved.ok) {
+          fail(policyError(targetHop, resolved.notFound ? `${resolved.reason}; with a network policy set, a target behind a jump host must resolve here` : resolved.reason, false));
           return;
         }
         if (settled) return;
+        forwardTo = resolved.address;
       }
       const forwardTimer = deadline(limits.connectTimeoutMs, () =>
         new ScanError("timeout", connectDeadlineMessage(jumpHop, limits.connectTimeoutMs), {
@@ -248,7 +251,7 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
           deadlineMs: limits.connectTimeoutMs,
         }),
       );
-      jumpClient.forwardOut("127.0.0.1", 0, target.host, target.port, (err, channel) => {
+      jumpClient.forwardOut("127.0.0.1", 0, forwardTo, target.port, (err, channel) => {
         clearTimeout(forwardTimer);
         if (err) {
           const reason = (err as Error & { reason?: number }).reason;

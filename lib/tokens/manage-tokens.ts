@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "../db";
-import { notFound } from "../api/errors";
+import { AppError, notFound } from "../api/errors";
 import { createApiToken } from "../auth/api-tokens";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
@@ -34,6 +34,11 @@ export async function listTokens() {
 
 // Issues a token; the clear value is in the result once and never stored.
 export async function issueToken(actor: Actor, input: CreateTokenInput, now = new Date()) {
+  // A token minted by a token would have no user to expire with (a leaked admin token could outlive the admin's
+  // access): tokens come from a logged-in admin, whose account they follow, or from the server's CLI.
+  if (actor.kind === "token") {
+    throw new AppError("forbidden", "API tokens cannot issue tokens: log in as an admin, or run `npm run token` on the server.", 403);
+  }
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   const { token, record } = await createApiToken({
     name: input.name,

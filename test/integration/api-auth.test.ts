@@ -119,9 +119,14 @@ describe("first run and login", () => {
     const viaToken = await call(createHost, { body: { name: "t1", address: "10.3.3.3", username: "u", auth: { type: "agent" } }, token, origin: null });
     expect(viaToken.status).toBe(201);
     expect((await call(me, { token })).json.actor.role).toBe("operator");
+    // A token cannot mint tokens: one minted by a leaked admin token would have no user to expire with.
+    const adminToken = (await call(createToken, { body: { name: "admin-ci", role: "admin" }, cookie: adminCookie })).json.token as string;
+    const minted = await call(createToken, { body: { name: "child", role: "admin" }, token: adminToken, origin: null });
+    expect(minted.status).toBe(403);
+    expect(minted.json.error.message).toMatch(/API tokens cannot issue tokens/);
     await call(revokeToken, { method: "DELETE", params: { id: issued.json.id }, cookie: adminCookie });
     expect((await call(me, { token })).status).toBe(401);
     const audit = await getDb().auditEvent.findMany({ where: { action: { startsWith: "token." } } });
-    expect(audit.map((a) => a.action).sort()).toEqual(["token.create", "token.revoke"]);
+    expect(audit.map((a) => a.action).sort()).toEqual(["token.create", "token.create", "token.revoke"]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createHost } from "@/app/api/hosts/route";
-import { PATCH as patchHost } from "@/app/api/hosts/[id]/route";
+import { DELETE as deleteHost, PATCH as patchHost } from "@/app/api/hosts/[id]/route";
 import { POST as requestScan } from "@/app/api/hosts/[id]/scans/route";
 import { POST as retrust } from "@/app/api/hosts/[id]/host-key/route";
 import { PUT as putSettings } from "@/app/api/settings/route";
@@ -30,8 +30,8 @@ async function sim(options: SimHostOptions = {}) {
   return host;
 }
 
-async function register(body: Record<string, unknown>) {
-  const res = await call(createHost, { body, token: operator });
+async function register(body: Record<string, unknown>, token = operator) {
+  const res = await call(createHost, { body, token });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json.host.id as string;
 }
@@ -206,11 +206,56 @@ describe("jump hosts use their own credentials", () => {
       username: target.username,
       auth: { type: "password", password: target.password },
       jumpHost: { hostId: bastionId },
-    });
+    }, admin);
     expect((await scan(id)).status).toBe("succeeded");
     expect(passwordsSeen(bastion)).toEqual([]);
     expect(bastion.stats.authAttempts.every((a) => a.method === "publickey")).toBe(true);
     expect(passwordsSeen(target)).toEqual([target.password]);
+  });
+});
+
+describe("registered jump hosts lend their secret only with an admin's say-so", () => {
+  async function bastionAndTarget(prefix: string) {
+    const bastionKey = generateKeyPair();
+    const bastion = await sim({ allowForwarding: true, authorizedKeys: [bastionKey.publicKey] });
+    const target = await sim({ auth: "password" });
+    const bastionId = await register({ name: `${prefix}-bastion`, address: bastion.host, port: bastion.port, username: bastion.username, auth: { type: "key", privateKey: bastionKey.privateKey } });
+    return { bastion, target, bastionId };
+  }
+
+  it("refuses an operator's registration through a registered jump host (it would use that host's secret)", async () => {
+    const { target, bastionId } = await bastionAndTarget("op-through");
+    const body = { name: "op-behind", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } };
+    const res = await call(createHost, { body, token: operator });
+    expect(res.status).toBe(403);
+    expect(res.json.error.field).toBe("jumpHost");
+    expect(await getDb().host.count({ where: { name: "op-behind" } })).toBe(0);
+  });
+
+  it("refuses a chain: a registered jump host that itself goes through a jump host", async () => {
+    const { target, bastionId } = await bastionAndTarget("chain");
+    const middle = await register(
+      { name: "chain-middle", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } },
+      admin,
+    );
+    const res = await call(createHost, {
+      body: { name: "chain-end", address: "10.7.7.7", username: "probe", auth: { type: "password", password: "x" }, jumpHost: { hostId: middle } },
+      token: admin,
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.error.message).toMatch(/chained jump hosts are not supported/);
+  });
+
+  it("refuses to delete a jump host that hosts still go through, so they cannot fall back to a direct route", async () => {
+    const { target, bastionId } = await bastionAndTarget("in-use");
+    const id = await register(
+      { name: "in-use-behind", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } },
+      admin,
+    );
+    const res = await call(deleteHost, { method: "DELETE", params: { id: bastionId }, token: operator });
+    expect(res.status).toBe(409);
+    expect(res.json.error.message).toMatch(/is the jump host of in-use-behind/);
+    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).jumpHostId).toBe(bastionId);
   });
 });
 
@@ -235,7 +280,7 @@ describe("re-trust pins the key where it was presented", () => {
       auth: { type: "password", password: target.password },
       jumpHost: { hostId: bastionId },
       hostKeyFingerprint: target.hostKeyFingerprint,
-    });
+    }, admin);
     const failed = await scan(id);
     expect(failed.errorClass).toBe("host-key-mismatch");
     expect(failed.errorDetail).toMatchObject({ host: "jump", presentedFingerprint: bastion.hostKeyFingerprint });
@@ -288,6 +333,37 @@ describe("re-trust pins the key where it was presented", () => {
     const res = await call(retrust, { params: { id }, token: admin, body: { fingerprint: target.hostKeyFingerprint } });
     expect(res.json.hostKey).toMatchObject({ role: "target", hostKeyFingerprint: target.hostKeyFingerprint });
     expect((await scan(id)).status).toBe("succeeded");
+  });
+});
+
+describe("stale re-trusts and held credentials", () => {
+  it("refuses to re-trust a key presented before the host moved", async () => {
+    const target = await sim({ auth: "password" });
+    const id = await register({
+      name: "moved-after-mismatch",
+      address: target.host,
+      port: target.port,
+      username: target.username,
+      auth: { type: "password", password: target.password },
+      hostKeyFingerprint: OTHER_FINGERPRINT,
+    });
+    const failed = await scan(id);
+    expect(failed.errorDetail).toMatchObject({ presentedBy: `${target.host}:${target.port}` });
+    const other = await sim({ auth: "password" });
+    await call(patchHost, { method: "PATCH", params: { id }, body: { port: other.port }, token: admin });
+    const res = await call(retrust, { params: { id }, token: admin, body: { fingerprint: target.hostKeyFingerprint } });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("stale_mismatch");
+    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe(OTHER_FINGERPRINT);
+  });
+
+  it("does not let an operator lift a held credential by switching the host to the server's agent", async () => {
+    const first = await sim({ auth: "password" });
+    const id = await passwordHost("agent-lift", first);
+    await call(patchHost, { method: "PATCH", params: { id }, body: { address: "localhost" }, token: admin });
+    const res = await call(patchHost, { method: "PATCH", params: { id }, body: { auth: { type: "agent" } }, token: operator });
+    expect(res.status).toBe(200);
+    expect(res.json.host.credentialReviewRequired).toBe(true);
   });
 });
 
@@ -361,6 +437,28 @@ describe("scan network policy", () => {
     expect(blocked.errorClass).toBe("policy-blocked");
     expect(blocked.errorMessage).toMatch(/denied range/);
     expect(target.stats.connections).toBe(0);
+  });
+
+  it("asks a jump host to forward to the checked address, never to a name it could resolve elsewhere", async () => {
+    const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
+    const target = await sim({ auth: "password" });
+    const id = await register({
+      name: "policy-behind-bastion",
+      address: "localhost",
+      port: target.port,
+      username: target.username,
+      auth: { type: "password", password: target.password },
+      jumpHost: { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password } },
+    });
+    await call(putSettings, { method: "PUT", body: { scanAllowCidrs: [], scanDenyCidrs: ["10.0.0.0/8"] }, token: admin });
+    const done = await scan(id);
+    expect(done.status, done.errorMessage ?? "").toBe("succeeded");
+    expect(bastion.stats.forwards).toHaveLength(1);
+    expect(bastion.stats.forwards[0]).toMatch(new RegExp(`^(127\\.0\\.0\\.1|::1):${target.port}$`));
+    await call(putSettings, { method: "PUT", body: { scanDenyCidrs: ["127.0.0.0/8", "::1/128"] }, token: admin });
+    const blocked = await scan(id);
+    expect(blocked.errorClass).toBe("policy-blocked");
+    expect(bastion.stats.forwards).toHaveLength(1);
   });
 
   it("allows only the allowed ranges when an allow list is set", async () => {

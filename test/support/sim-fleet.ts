@@ -54,6 +54,8 @@ export type SimHostStats = {
   lastCommand?: string;
   lastStdin?: string;
   authAttempts: AuthAttempt[];
+  // Where each direct-tcpip request asked to go, as "address:port" (jump-host tests).
+  forwards: string[];
 };
 
 export type SimHost = {
@@ -114,7 +116,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const authorized = usePassword ? [] : (options.authorizedKeys ?? [clientKey!.publicKey]).map(parsePublicKey);
   const hostKey = options.hostKey ?? generateKeyPair();
   const rotatedKey = behaviour === "rotate-host-key" ? generateKeyPair() : undefined;
-  const stats: SimHostStats = { connections: 0, open: 0, authenticated: 0, execs: 0, authAttempts: [] };
+  const stats: SimHostStats = { connections: 0, open: 0, authenticated: 0, execs: 0, authAttempts: [], forwards: [] };
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -216,6 +218,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   };
 
   const forward = (accept: () => ServerChannel, reject: () => void, destIP: string, destPort: number) => {
+    stats.forwards.push(`${destIP}:${destPort}`);
     const upstream = net.connect(destPort, destIP);
     upstream.setNoDelay(true);
     let channel: ServerChannel | undefined;

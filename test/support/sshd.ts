@@ -130,6 +130,11 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     "MaxSessions 100",
     "PrintMotd no",
     "LogLevel INFO",
+    // Debian's bash sources ~/.bashrc for `ssh host cmd` when it thinks sshd started it (SSH_CLIENT set, shell
+    // level below 2). The tests log in as the user running them, whose .bashrc may be slow (pyenv init took
+    // 0.5 s per session here, so 20 concurrent scans missed a 5 s deadline on 2 cores). SHLVL=1 makes bash
+    // skip it; the probe itself never depends on the login shell's rc files.
+    ...(opensshVersion() >= 7.08 ? ["SetEnv SHLVL=1"] : []),
     // OpenSSH 9.8 penalises sources that fail often; the hostile tests fail on purpose from 127.0.0.1.
     ...(opensshVersion() >= 9.08 ? ["PerSourcePenalties no"] : []),
     ...(options.extraConfig ?? []),
