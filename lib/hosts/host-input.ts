@@ -1,7 +1,7 @@
 import net from "node:net";
 import { z } from "zod";
 import ssh2 from "ssh2";
-import { checkKeyKdfRounds } from "../ssh/key-kdf";
+import { checkKeyKdfRounds, keyKdfRounds } from "../ssh/key-kdf";
 
 // Validation for host registration and edits. Addresses are data, never shell text, but we still refuse
 // anything that is not a DNS name or IP literal so nothing odd reaches ssh2, logs or CSV exports.
@@ -70,6 +70,11 @@ const keyAuth = z
     const rounds = checkKeyKdfRounds(auth.privateKey);
     if (rounds) {
       ctx.addIssue({ code: "custom", path: ["privateKey"], message: rounds });
+      return;
+    }
+    // An encrypted OpenSSH key is decrypted off the request thread by verifyKeyAuth (its KDF takes seconds).
+    if (keyKdfRounds(auth.privateKey) !== null) {
+      if (!auth.passphrase) ctx.addIssue({ code: "custom", path: ["passphrase"], message: "this private key is encrypted: give its passphrase" });
       return;
     }
     const parsed = utils.parseKey(auth.privateKey, auth.passphrase);

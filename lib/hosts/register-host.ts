@@ -6,6 +6,7 @@ import { storeCredential } from "./credentials";
 import { hostSelect, toHostDto } from "./host-dto";
 import type { RegisterHostInput } from "./host-input";
 import { jumpColumns } from "./jump-host";
+import { verifyKeyAuth } from "./verify-key-auth";
 
 // Registers a host: the secret is sealed into a Credential, a given host key is pinned from the first scan.
 export async function registerHost(actor: Actor, input: RegisterHostInput) {
@@ -14,6 +15,8 @@ export async function registerHost(actor: Actor, input: RegisterHostInput) {
   if (input.jumpHost && "hostId" in input.jumpHost && !roleAtLeast(actor.role, "admin")) {
     throw new AppError("forbidden", "Going through a registered jump host uses that host's stored credential, so it needs the admin role; give an inline jump host with its own login instead.", 403, "jumpHost");
   }
+  await verifyKeyAuth(input.auth, "auth");
+  if (input.jumpHost && "auth" in input.jumpHost) await verifyKeyAuth(input.jumpHost.auth, "jumpHost.auth");
   const host = await getDb().$transaction(async (tx) => {
     const credentialId = await storeCredential(input.auth, tx);
     const created = await tx.host.create({

@@ -7,6 +7,7 @@ import { storeCredential } from "./credentials";
 import { hostSelect, toHostDto } from "./host-dto";
 import { DESTINATION_FIELDS, type UpdateHostInput } from "./host-input";
 import { jumpColumns } from "./jump-host";
+import { verifyKeyAuth } from "./verify-key-auth";
 
 type Change = { old: unknown; new: unknown };
 
@@ -56,6 +57,8 @@ export function assertMayChangeDestination(actor: Actor, input: UpdateHostInput)
 // and holds the stored secret until an admin re-enters or confirms it. Every change is audited as old → new.
 export async function updateHost(actor: Actor, id: string, input: UpdateHostInput) {
   assertMayChangeDestination(actor, input);
+  await verifyKeyAuth(input.auth, "auth");
+  if (input.jumpHost && "auth" in input.jumpHost) await verifyKeyAuth(input.jumpHost.auth, "jumpHost.auth");
   const host = await getDb().$transaction(async (tx) => {
     const before = await tx.host.findUnique({ where: { id }, select: beforeSelect });
     if (!before) throw notFound("Host");

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveDatabase } from "@/lib/db/resolve-database";
+import { encryptedKey } from "../support/hostile-keys";
 
 const built = fs.existsSync(".next/BUILD_ID");
 if (!built) console.warn("launcher.test.ts: no .next build (npm test builds first); skipping the launcher tests");
@@ -104,6 +105,19 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
     expect(token).toMatch(/^dxb_/);
     const hosts = await fetch(`${base}/api/hosts`, { headers: { authorization: `Bearer ${token}` } });
     expect(hosts.status).toBe(200);
+    // An encrypted key is decrypted in a worker thread (eval'd code requiring ssh2): it works in the built app too.
+    const encrypted = await fetch(`${base}/api/hosts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "enc", address: "10.9.0.1", username: "probe", auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 1" } }),
+    });
+    expect(encrypted.status, await encrypted.clone().text()).toBe(201);
+    const wrongPassphrase = await fetch(`${base}/api/hosts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "enc2", address: "10.9.0.2", username: "probe", auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 2" } }),
+    });
+    expect(((await wrongPassphrase.json()) as { error: { field: string } }).error.field).toBe("auth.passphrase");
     // The login was audited with the client's address, as the real server saw it.
     const audit = await fetch(`${base}/api/audit?action=user.login`, { headers: { authorization: `Bearer ${token}` } });
     expect(audit.status).toBe(200);

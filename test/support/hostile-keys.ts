@@ -18,14 +18,19 @@ export function withKdfRounds(key: string, rounds: number): string {
   return `${lines[0]}\n${body}\n${lines[lines.length - 1]}\n`;
 }
 
-// A fresh passphrase-protected ed25519 key from ssh-keygen, with its round count set to `rounds`.
-export function encryptedKeyWithRounds(rounds: number, passphrase: string): string {
+// A real passphrase-protected ed25519 key from ssh-keygen, encrypted with `rounds` bcrypt rounds.
+export function encryptedKey(rounds: number, passphrase: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "daxboard-kdf-"));
   try {
     const file = path.join(dir, "id");
-    execFileSync("ssh-keygen", ["-q", "-C", "", "-t", "ed25519", "-a", "16", "-N", passphrase, "-f", file], { stdio: "ignore" });
-    return withKdfRounds(fs.readFileSync(file, "utf8"), rounds);
+    execFileSync("ssh-keygen", ["-q", "-C", "", "-t", "ed25519", "-a", String(rounds), "-N", passphrase, "-f", file], { stdio: "ignore" });
+    return fs.readFileSync(file, "utf8");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A 16-round key whose header claims `rounds`: it reads as that cost, and only decrypts when rounds is 16.
+export function encryptedKeyWithRounds(rounds: number, passphrase: string): string {
+  return withKdfRounds(encryptedKey(16, passphrase), rounds);
 }

@@ -6,6 +6,7 @@ import { getDb } from "../../db";
 import { storeCredential } from "../credentials";
 import type { ImportHostsInput, ImportRow } from "./import-types";
 import { planImport } from "./plan-import";
+import { verifyKeyAuth } from "../verify-key-auth";
 
 export type ImportResult = { created: number; updated: number; invalid: ImportRow[] };
 
@@ -15,6 +16,7 @@ export type ImportResult = { created: number; updated: number; invalid: ImportRo
 // new address or port is an admin action, and a new address holds its credential for review. Invalid rows are
 // returned, never dropped silently. One audit event per host.
 export async function importHosts(actor: Actor, input: ImportHostsInput): Promise<ImportResult> {
+  await verifyKeyAuth(input.auth, "auth");
   return getDb().$transaction(
     async (tx) => {
       // Planned again inside the transaction, so the create/update decision matches what is written.
