@@ -1,19 +1,28 @@
 import { getPool } from "../db";
 import type { SeenHostKey } from "../ssh/host-key";
+import { createBatcher } from "./batcher";
 
 export type PinSlot = { kind: "host"; hostId: string } | { kind: "inline-jump"; hostId: string };
 
 const BY = "first scan (trust on first use)";
 
-// Pins a key seen on first use during the handshake, before any credential is sent (issue 12), and returns the
-// fingerprint pinned now: this one, or the one a concurrent scan pinned first (then the caller refuses).
-const PIN_HOST = `
-  with pinned as (
-    update "Host" set "hostKeyFingerprint" = $2, "hostKeyAlgorithm" = $3, "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = $4
-    where id = $1 and "hostKeyFingerprint" is null
-    returning "hostKeyFingerprint" as fp
+// Pins keys seen on first use during the handshake, before any credential is sent (issue 12), and answers with
+// the fingerprint pinned now: the one seen, or one a concurrent scan pinned first (then the caller refuses).
+// A first scan of a fleet pins hundreds of hosts at once, so host pins go out in batches, one statement each
+// (the same group commit as claims and saves). Two entries for one host in a batch (hosts sharing a new jump
+// host) update it once; each then compares its key with the one that won.
+const PIN_HOSTS = `
+  with input as (
+    select * from jsonb_to_recordset($1::jsonb) as i(n int, id text, fp text, alg text)
+  ), pinned as (
+    update "Host" h set "hostKeyFingerprint" = i.fp, "hostKeyAlgorithm" = i.alg, "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = $2
+    from input i
+    where h.id = i.id and h."hostKeyFingerprint" is null
+    returning h.id, h."hostKeyFingerprint" as fp
   )
-  select coalesce((select fp from pinned), (select "hostKeyFingerprint" from "Host" where id = $1)) as fp`;
+  select i.n, coalesce((select p.fp from pinned p where p.id = i.id limit 1), h."hostKeyFingerprint") as fp
+  from input i left join "Host" h on h.id = i.id
+  order by i.n`;
 
 const PIN_INLINE_JUMP = `
   with pinned as (
@@ -23,15 +32,22 @@ const PIN_INLINE_JUMP = `
   )
   select coalesce((select fp from pinned), (select "jumpHostKeyFingerprint" from "Host" where id = $1)) as fp`;
 
+type HostPin = { hostId: string; seen: SeenHostKey };
+
+const pinHosts = createBatcher(async (pins: HostPin[]) => {
+  const input = pins.map((p, n) => ({ n, id: p.hostId, fp: p.seen.fingerprint, alg: p.seen.algorithm }));
+  const { rows } = await getPool().query<{ n: number; fp: string | null }>(PIN_HOSTS, [JSON.stringify(input), BY]);
+  return pins.map((_, n) => rows.find((r) => r.n === n)?.fp ?? null);
+}, 64);
+
 export async function pinFirstUseKey(slot: PinSlot, seen: SeenHostKey): Promise<string> {
-  const { rows } =
+  const fp =
     slot.kind === "host"
-      ? await getPool().query<{ fp: string | null }>(PIN_HOST, [slot.hostId, seen.fingerprint, seen.algorithm, BY])
-      : await getPool().query<{ fp: string | null }>(PIN_INLINE_JUMP, [slot.hostId, seen.fingerprint]);
-  const fp = rows[0]?.fp;
+      ? await pinHosts({ hostId: slot.hostId, seen })
+      : (await getPool().query<{ fp: string | null }>(PIN_INLINE_JUMP, [slot.hostId, seen.fingerprint])).rows[0]?.fp;
   if (fp) return fp;
-  // Lost a race with a concurrent first scan (many hosts behind one new bastion): the statement's snapshot
-  // predates the winner's pin, so read it again.
+  // Lost a race with a concurrent first scan in another statement: its snapshot predates the winner's pin, so
+  // read it again.
   const column = slot.kind === "host" ? `"hostKeyFingerprint"` : `"jumpHostKeyFingerprint"`;
   const again = await getPool().query<{ fp: string | null }>(`select ${column} as fp from "Host" where id = $1`, [slot.hostId]);
   const now = again.rows[0]?.fp;

@@ -12,6 +12,7 @@ import { generateKeyPair, startSimHost, type SimHost, type SimHostOptions } from
 import { waitForScan } from "../support/scan-helpers";
 import { encryptedKeyWithRounds } from "../support/hostile-keys";
 import { storeCredential } from "@/lib/hosts/credentials";
+import { pinFirstUseKey } from "@/lib/scan/pin-first-use";
 
 // Issue 12 items 1-3 and the network policy: a stored secret only ever reaches the host it was entered for.
 process.env.DAXBOARD_SCAN_RETRY_LIMIT = "0";
@@ -383,6 +384,26 @@ describe("pin before sending a secret", () => {
     expect(again.errorClass).toBe("host-key-mismatch");
     expect(impostor.stats.connections).toBe(1);
     expect(impostor.stats.authAttempts).toHaveLength(0);
+  });
+
+  it("pins a batch of first-use keys at once, and one key per host when two race for it", async () => {
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => (await getDb().host.create({ data: { name: `pin-batch-${i}`, address: `10.6.6.${i}`, username: "probe", authMethod: "agent" } })).id),
+    );
+    const key = (c: string) => ({ algorithm: "ssh-ed25519", fingerprint: "SHA256:" + c.repeat(43) });
+    const answers = await Promise.all([
+      pinFirstUseKey({ kind: "host", hostId: ids[0]! }, key("A")),
+      pinFirstUseKey({ kind: "host", hostId: ids[0]! }, key("B")),
+      pinFirstUseKey({ kind: "host", hostId: ids[1]! }, key("C")),
+      pinFirstUseKey({ kind: "host", hostId: ids[2]! }, key("D")),
+    ]);
+    const pinned = await getDb().host.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" }, select: { hostKeyFingerprint: true, hostKeyPinnedBy: true } });
+    // Both racers for host 1 are told the one key that won; the loser's scan then refuses at the handshake.
+    expect(answers[0]).toBe(answers[1]);
+    expect([key("A").fingerprint, key("B").fingerprint]).toContain(answers[0]);
+    expect(pinned.map((h) => h.hostKeyFingerprint)).toEqual([answers[0], key("C").fingerprint, key("D").fingerprint]);
+    expect(pinned.every((h) => h.hostKeyPinnedBy === "first scan (trust on first use)")).toBe(true);
+    expect(await pinFirstUseKey({ kind: "host", hostId: ids[1]! }, key("E"))).toBe(key("C").fingerprint);
   });
 
   it("fails a password host whose credential row is missing instead of falling back to the agent", async () => {
