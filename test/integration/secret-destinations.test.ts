@@ -37,8 +37,22 @@ async function register(body: Record<string, unknown>, token = operator) {
   return res.json.host.id as string;
 }
 
+// Registration bodies: a host reached as itself, with a password or a key, plus any extra fields.
+function passwordBody(name: string, host: SimHost, extra: Record<string, unknown> = {}, password = host.password!) {
+  return { name, address: host.host, port: host.port, username: host.username, auth: { type: "password", password }, ...extra };
+}
+
+function keyBody(name: string, host: SimHost, key: { privateKey: string }) {
+  return { name, address: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: key.privateKey } };
+}
+
+// An inline jump host logging in with its own password (sims started with username "jump").
+function inlineJump(bastion: SimHost) {
+  return { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password } };
+}
+
 async function passwordHost(name: string, host: SimHost, password = host.password!) {
-  return register({ name, address: host.host, port: host.port, username: host.username, auth: { type: "password", password } });
+  return register(passwordBody(name, host, {}, password));
 }
 
 async function scan(hostId: string) {
@@ -163,14 +177,7 @@ describe("jump hosts use their own credentials", () => {
   it("offers the inline jump host only its own password and the target only the target's (seen by both auth handlers)", async () => {
     const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
     const target = await sim({ auth: "password" });
-    const id = await register({
-      name: "behind-inline-bastion",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      jumpHost: { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password } },
-    });
+    const id = await register(passwordBody("behind-inline-bastion", target, { jumpHost: inlineJump(bastion) }));
     const done = await scan(id);
     expect(done.status, done.errorMessage ?? "").toBe("succeeded");
     expect(bastion.stats.authAttempts.length).toBeGreaterThan(0);
@@ -199,15 +206,8 @@ describe("jump hosts use their own credentials", () => {
     const bastionKey = generateKeyPair();
     const bastion = await sim({ allowForwarding: true, authorizedKeys: [bastionKey.publicKey] });
     const target = await sim({ auth: "password" });
-    const bastionId = await register({ name: "reg-bastion", address: bastion.host, port: bastion.port, username: bastion.username, auth: { type: "key", privateKey: bastionKey.privateKey } });
-    const id = await register({
-      name: "behind-reg-bastion",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      jumpHost: { hostId: bastionId },
-    }, admin);
+    const bastionId = await register(keyBody("reg-bastion", bastion, bastionKey));
+    const id = await register(passwordBody("behind-reg-bastion", target, { jumpHost: { hostId: bastionId } }), admin);
     expect((await scan(id)).status).toBe("succeeded");
     expect(passwordsSeen(bastion)).toEqual([]);
     expect(bastion.stats.authAttempts.every((a) => a.method === "publickey")).toBe(true);
@@ -220,7 +220,7 @@ describe("registered jump hosts lend their secret only with an admin's say-so", 
     const bastionKey = generateKeyPair();
     const bastion = await sim({ allowForwarding: true, authorizedKeys: [bastionKey.publicKey] });
     const target = await sim({ auth: "password" });
-    const bastionId = await register({ name: `${prefix}-bastion`, address: bastion.host, port: bastion.port, username: bastion.username, auth: { type: "key", privateKey: bastionKey.privateKey } });
+    const bastionId = await register(keyBody(`${prefix}-bastion`, bastion, bastionKey));
     return { bastion, target, bastionId };
   }
 
@@ -235,10 +235,7 @@ describe("registered jump hosts lend their secret only with an admin's say-so", 
 
   it("refuses a chain: a registered jump host that itself goes through a jump host", async () => {
     const { target, bastionId } = await bastionAndTarget("chain");
-    const middle = await register(
-      { name: "chain-middle", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } },
-      admin,
-    );
+    const middle = await register(passwordBody("chain-middle", target, { jumpHost: { hostId: bastionId } }), admin);
     const res = await call(createHost, {
       body: { name: "chain-end", address: "10.7.7.7", username: "probe", auth: { type: "password", password: "x" }, jumpHost: { hostId: middle } },
       token: admin,
@@ -249,10 +246,7 @@ describe("registered jump hosts lend their secret only with an admin's say-so", 
 
   it("refuses to delete a jump host that hosts still go through, so they cannot fall back to a direct route", async () => {
     const { target, bastionId } = await bastionAndTarget("in-use");
-    const id = await register(
-      { name: "in-use-behind", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } },
-      admin,
-    );
+    const id = await register(passwordBody("in-use-behind", target, { jumpHost: { hostId: bastionId } }), admin);
     const res = await call(deleteHost, { method: "DELETE", params: { id: bastionId }, token: operator });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toMatch(/is the jump host of in-use-behind/);
@@ -265,23 +259,8 @@ describe("re-trust pins the key where it was presented", () => {
     const bastionKey = generateKeyPair();
     const bastion = await sim({ allowForwarding: true, authorizedKeys: [bastionKey.publicKey] });
     const target = await sim({ auth: "password" });
-    const bastionId = await register({
-      name: "rotated-bastion",
-      address: bastion.host,
-      port: bastion.port,
-      username: bastion.username,
-      auth: { type: "key", privateKey: bastionKey.privateKey },
-      hostKeyFingerprint: OTHER_FINGERPRINT,
-    });
-    const id = await register({
-      name: "behind-rotated-bastion",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      jumpHost: { hostId: bastionId },
-      hostKeyFingerprint: target.hostKeyFingerprint,
-    }, admin);
+    const bastionId = await register({ ...keyBody("rotated-bastion", bastion, bastionKey), hostKeyFingerprint: OTHER_FINGERPRINT });
+    const id = await register(passwordBody("behind-rotated-bastion", target, { jumpHost: { hostId: bastionId }, hostKeyFingerprint: target.hostKeyFingerprint }), admin);
     const failed = await scan(id);
     expect(failed.errorClass).toBe("host-key-mismatch");
     expect(failed.errorDetail).toMatchObject({ host: "jump", presentedFingerprint: bastion.hostKeyFingerprint });
@@ -299,14 +278,7 @@ describe("re-trust pins the key where it was presented", () => {
   it("re-trusts an inline jump host's changed key in the jump columns, never on the target", async () => {
     const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
     const target = await sim({ auth: "password" });
-    const id = await register({
-      name: "behind-rotated-inline",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      jumpHost: { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password }, hostKeyFingerprint: OTHER_FINGERPRINT },
-    });
+    const id = await register(passwordBody("behind-rotated-inline", target, { jumpHost: { ...inlineJump(bastion), hostKeyFingerprint: OTHER_FINGERPRINT } }));
     const failed = await scan(id);
     expect(failed.errorDetail).toMatchObject({ host: "jump", presentedFingerprint: bastion.hostKeyFingerprint });
     expect(passwordsSeen(bastion)).toEqual([]);
@@ -321,14 +293,7 @@ describe("re-trust pins the key where it was presented", () => {
 
   it("re-trusts a target's changed key on the target", async () => {
     const target = await sim({ auth: "password" });
-    const id = await register({
-      name: "rotated-target",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      hostKeyFingerprint: OTHER_FINGERPRINT,
-    });
+    const id = await register(passwordBody("rotated-target", target, { hostKeyFingerprint: OTHER_FINGERPRINT }));
     const failed = await scan(id);
     expect(failed.errorDetail).toMatchObject({ host: "target", presentedFingerprint: target.hostKeyFingerprint });
     const res = await call(retrust, { params: { id }, token: admin, body: { fingerprint: target.hostKeyFingerprint } });
@@ -340,14 +305,7 @@ describe("re-trust pins the key where it was presented", () => {
 describe("stale re-trusts and held credentials", () => {
   it("refuses to re-trust a key presented before the host moved", async () => {
     const target = await sim({ auth: "password" });
-    const id = await register({
-      name: "moved-after-mismatch",
-      address: target.host,
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      hostKeyFingerprint: OTHER_FINGERPRINT,
-    });
+    const id = await register(passwordBody("moved-after-mismatch", target, { hostKeyFingerprint: OTHER_FINGERPRINT }));
     const failed = await scan(id);
     expect(failed.errorDetail).toMatchObject({ presentedBy: `${target.host}:${target.port}` });
     const other = await sim({ auth: "password" });
@@ -447,7 +405,7 @@ describe("scan network policy", () => {
 
   it("refuses a denied range after DNS resolution, before any connection, and audits the change", async () => {
     const target = await sim({ auth: "password" });
-    const id = await register({ name: "policy-by-name", address: "localhost", port: target.port, username: target.username, auth: { type: "password", password: target.password } });
+    const id = await register(passwordBody("policy-by-name", target, { address: "localhost" }));
     const saved = await call(putSettings, { method: "PUT", body: { scanDenyCidrs: ["127.0.0.0/8", "::1/128"] }, token: admin });
     expect(saved.status).toBe(200);
     expect(saved.json.settings.scanDenyCidrs).toEqual(["127.0.0.0/8", "::1/128"]);
@@ -463,14 +421,7 @@ describe("scan network policy", () => {
   it("asks a jump host to forward to the checked address, never to a name it could resolve elsewhere", async () => {
     const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
     const target = await sim({ auth: "password" });
-    const id = await register({
-      name: "policy-behind-bastion",
-      address: "localhost",
-      port: target.port,
-      username: target.username,
-      auth: { type: "password", password: target.password },
-      jumpHost: { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password } },
-    });
+    const id = await register(passwordBody("policy-behind-bastion", target, { address: "localhost", jumpHost: inlineJump(bastion) }));
     await call(putSettings, { method: "PUT", body: { scanAllowCidrs: [], scanDenyCidrs: ["10.0.0.0/8"] }, token: admin });
     const done = await scan(id);
     expect(done.status, done.errorMessage ?? "").toBe("succeeded");
