@@ -38,15 +38,11 @@ export function AuditDetail({ detail }: { detail: unknown }) {
           <caption className="sr-only">Changed fields</caption>
           <thead className="text-left text-slate-500 dark:text-slate-400">
             <tr>
-              <th scope="col" className="pr-4 font-medium">
-                Field
-              </th>
-              <th scope="col" className="pr-4 font-medium">
-                Before
-              </th>
-              <th scope="col" className="font-medium">
-                After
-              </th>
+              {["Field", "Before", "After"].map((name) => (
+                <th key={name} scope="col" className="pr-4 font-medium">
+                  {name}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>

@@ -14,16 +14,29 @@ const fromUtcInput = (value: string) => (value ? new Date(`${value}:00Z`).toISOS
 
 const labelClass = "text-xs font-medium text-slate-600 dark:text-slate-400";
 
-function TextFilter({ id, name, label, placeholder, value }: { id: string; name: string; label: string; placeholder: string; value: string | undefined }) {
+type FilterProps = { id: string; name: string; label: string; value: string | undefined };
+
+// One labelled input of the filter form: free text, or a UTC date-time.
+function FilterInput({ id, name, label, value, placeholder, time }: FilterProps & { placeholder?: string; time?: boolean }) {
   return (
     <div className="flex flex-col gap-0.5">
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <input id={id} name={name} defaultValue={value ?? ""} placeholder={placeholder} className={`${inputClass} w-44`} />
+      <input
+        id={id}
+        name={name}
+        type={time ? "datetime-local" : "text"}
+        defaultValue={time ? toUtcInput(value) : (value ?? "")}
+        placeholder={placeholder}
+        className={`${inputClass} ${time ? "w-52" : "w-44"}`}
+      />
     </div>
   );
 }
+
+const TextFilter = (props: FilterProps & { placeholder: string }) => <FilterInput {...props} />;
+const TimeFilter = (props: FilterProps) => <FilterInput {...props} time />;
 
 // The filter form; Enter or "Apply" writes it to the URL. Re-keyed on the URL, so back/forward refills it.
 export function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (next: AuditFilters) => void }) {
@@ -39,18 +52,8 @@ export function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; o
       <TextFilter id="audit-actor" name="actor" label="Actor" placeholder="email, token or id" value={filters.actor} />
       <TextFilter id="audit-action" name="action" label="Action" placeholder="host. or user.login" value={filters.action} />
       <TextFilter id="audit-host" name="host" label="Host" placeholder="name or id" value={filters.host} />
-      <div className="flex flex-col gap-0.5">
-        <label htmlFor="audit-from" className={labelClass}>
-          From (UTC)
-        </label>
-        <input id="audit-from" name="from" type="datetime-local" defaultValue={toUtcInput(filters.from)} className={`${inputClass} w-52`} />
-      </div>
-      <div className="flex flex-col gap-0.5">
-        <label htmlFor="audit-to" className={labelClass}>
-          To (UTC)
-        </label>
-        <input id="audit-to" name="to" type="datetime-local" defaultValue={toUtcInput(filters.to)} className={`${inputClass} w-52`} />
-      </div>
+      <TimeFilter id="audit-from" name="from" label="From (UTC)" value={filters.from} />
+      <TimeFilter id="audit-to" name="to" label="To (UTC)" value={filters.to} />
       <Button type="submit">Apply</Button>
       {active ? (
         <Button type="button" variant="ghost" onClick={() => onApply({})}>

@@ -32,6 +32,8 @@ function Host({ event }: { event: AuditEventView }) {
 }
 
 // The audit events as a table; each row's detail opens below it with a disclosure button.
+const COLUMNS = ["Time (UTC)", "Actor", "Action", "Host", "Target", "Detail"];
+
 export function AuditTable({ events }: { events: AuditEventView[] }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const toggle = (id: string) =>
@@ -45,24 +47,11 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
       <caption className="sr-only">Audit events, newest first</caption>
       <thead className="bg-slate-100 text-left text-xs uppercase dark:bg-slate-800">
         <tr>
-          <th scope="col" className="px-3 py-2">
-            Time (UTC)
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Actor
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Action
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Host
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Target
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Detail
-          </th>
+          {COLUMNS.map((name) => (
+            <th key={name} scope="col" className="px-3 py-2">
+              {name}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>

@@ -7,6 +7,7 @@ import { neutralizeFormula } from "../export/export-row";
 import type { Prisma } from "../generated/prisma/client";
 import { afterPosition, auditOrder, auditSelect, auditWhere, describeAuditFilter, parseAuditFilter, toAuditDto, type AuditFilter, type AuditRow } from "./list-audit";
 import { recordAudit } from "./record-audit";
+import { streamChunks } from "../export/stream-chunks";
 
 const exportQuery = z.object({ format: z.enum(["csv", "json"], { message: "must be csv or json" }).default("csv") });
 export type AuditExportFormat = z.infer<typeof exportQuery>["format"];
@@ -69,27 +70,12 @@ async function* jsonChunks(filter: AuditFilter, exportedAt: Date): AsyncGenerato
   yield "\n]}\n";
 }
 
-// Pull stream: the next batch is read only when the client has taken the last one.
-function toStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
-
 // The audit log matching `filter` as a streamed attachment. Reading the log is itself recorded, first, so the
 // export carries its own event: who took a copy of the trail, and of which part.
 export async function exportAudit(actor: Actor, filter: AuditFilter, format: AuditExportFormat, now = new Date()): Promise<Response> {
   const detail: Prisma.InputJsonValue = { format, filter: describeAuditFilter(filter) };
   await recordAudit(actor, { action: "audit.export", targetType: "audit", detail });
-  const body = toStream(format === "csv" ? csvChunks(filter) : jsonChunks(filter, now));
+  const body = streamChunks(format === "csv" ? csvChunks(filter) : jsonChunks(filter, now));
   return new Response(body, {
     headers: {
       "content-type": format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8",

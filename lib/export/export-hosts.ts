@@ -2,24 +2,9 @@ import { stringify } from "csv-stringify/sync";
 import type { HostFilter } from "../hosts/list-hosts";
 import { CSV_COLUMNS, toCsvRecord, toExportRow } from "./export-row";
 import { readExportBatches } from "./read-export-batches";
+import { streamChunks } from "./stream-chunks";
 
 export type ExportFormat = "csv" | "json";
-
-// A pull stream: the next batch is read only when the client has taken the last one, so a slow download
-// holds one batch in memory, never the fleet.
-function streamBatches(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
 
 async function* csvChunks(filter: HostFilter): AsyncGenerator<string> {
   // The BOM makes Excel read UTF-8 (product names carry "—"); RFC 4180 wants CRLF records.
@@ -43,7 +28,7 @@ async function* jsonChunks(filter: HostFilter, exportedAt: Date): AsyncGenerator
 // The compatibility export of every host matching the table's filters, streamed as an attachment.
 export function exportHosts(filter: HostFilter, format: ExportFormat, now = new Date()): Response {
   const day = now.toISOString().slice(0, 10);
-  const body = streamBatches(format === "csv" ? csvChunks(filter) : jsonChunks(filter, now));
+  const body = streamChunks(format === "csv" ? csvChunks(filter) : jsonChunks(filter, now));
   return new Response(body, {
     headers: {
       "content-type": format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8",

@@ -7,9 +7,9 @@ import { storeCredential } from "./credentials";
 import { hostSelect, toHostDto } from "./host-dto";
 import { DESTINATION_FIELDS, type UpdateHostInput } from "./host-input";
 import { jumpColumns } from "./jump-host";
+import { movedHostColumns, type Change } from "./move-host";
 import { verifyKeyAuth } from "./verify-key-auth";
 
-type Change = { old: unknown; new: unknown };
 
 const beforeSelect = {
   id: true,
@@ -76,7 +76,6 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
       data.tags = [...new Set(input.tags)];
       note("tags", before.tags, data.tags);
     }
-    let jumpMoved = false;
     if (input.jumpHost !== undefined) {
       const columns = await jumpColumns(input.jumpHost, tx, id);
       Object.assign(data, columns);
@@ -84,8 +83,6 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
       const oldJump = describeJump({ ...before, jumpName: before.jumpHost?.name });
       const newJump = describeJump({ ...columns, jumpName });
       note("jumpHost", oldJump, newJump);
-      // A new inline credential counts as a move too: it is a secret entered for that jump host.
-      jumpMoved = oldJump !== newJump || columns.jumpCredentialId !== null;
       if (columns.jumpCredentialId) changes.jumpAuth = { old: before.jumpCredentialId ? "stored" : null, new: "re-entered" };
     }
     if (input.auth) {
@@ -93,12 +90,10 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
       data.credentialId = await storeCredential(input.auth, tx);
       changes.auth = { old: before.authMethod, new: `${input.auth.type} (re-entered)` };
     }
-    const addressMoved = changes.address !== undefined || (changes.jumpHost !== undefined && jumpMoved);
-    if (addressMoved) {
-      // A new destination has no key we trust yet, and the old secret must not follow it unconfirmed.
-      Object.assign(data, { hostKeyFingerprint: null, hostKeyAlgorithm: null, hostKeyPinnedAt: null, hostKeyPinnedBy: null });
-      if (before.hostKeyFingerprint) note("hostKeyFingerprint", before.hostKeyFingerprint, null);
-      if (!input.auth && !input.confirmCredential && before.authMethod !== "agent") data.credentialReviewRequired = true;
+    if (changes.address !== undefined || changes.jumpHost !== undefined) {
+      const moved = movedHostColumns(before, !input.auth && !input.confirmCredential);
+      Object.assign(data, moved.data);
+      Object.assign(changes, moved.changes);
     }
     if (input.hostKeyFingerprint !== undefined) {
       Object.assign(data, {
@@ -113,7 +108,6 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
     // re-entered secret, so only an admin's edit lifts the hold that way (or an explicit confirmation).
     const reentered = input.auth !== undefined && (input.auth.type !== "agent" || roleAtLeast(actor.role, "admin"));
     if (reentered || input.confirmCredential) data.credentialReviewRequired = false;
-    else if (input.auth && before.credentialReviewRequired) data.credentialReviewRequired = true;
     if (data.credentialReviewRequired !== undefined) note("credentialReviewRequired", before.credentialReviewRequired, data.credentialReviewRequired);
     const updated = await tx.host.update({ where: { id }, data, select: hostSelect });
     if (input.auth && before.credentialId) await deleteIfUnused(tx, before.credentialId);

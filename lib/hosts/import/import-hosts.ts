@@ -6,6 +6,7 @@ import { getDb } from "../../db";
 import { storeCredential } from "../credentials";
 import type { ImportHostsInput, ImportRow } from "./import-types";
 import { planImport } from "./plan-import";
+import { movedHostColumns, type Change } from "../move-host";
 import { verifyKeyAuth } from "../verify-key-auth";
 
 export type ImportResult = { created: number; updated: number; invalid: ImportRow[] };
@@ -29,7 +30,17 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
         (
           await tx.host.findMany({
             where: { id: { in: updates.map((r) => r.hostId!) } },
-            select: { id: true, name: true, address: true, port: true, username: true, tags: true, authMethod: true, hostKeyFingerprint: true },
+            select: {
+              id: true,
+              name: true,
+              address: true,
+              port: true,
+              username: true,
+              tags: true,
+              authMethod: true,
+              hostKeyFingerprint: true,
+              credentialReviewRequired: true,
+            },
           })
         ).map((h) => [h.id, h]),
       );
@@ -50,18 +61,15 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
       for (const row of updates) {
         const before = existing.get(row.hostId!);
         const data: Record<string, unknown> = { name: row.name, address: row.address, port: row.port, username: row.username, tags: row.tags };
-        const changes: Record<string, { old: unknown; new: unknown }> = {};
+        const changes: Record<string, Change> = {};
         for (const key of ["name", "address", "port", "username", "tags"] as const) {
           if (before && JSON.stringify(before[key]) !== JSON.stringify(row[key])) changes[key] = { old: before[key], new: row[key] };
         }
         // A new address drops the pinned key and holds the credential until an admin confirms it there.
         if (before && before.address !== row.address) {
-          Object.assign(data, { hostKeyFingerprint: null, hostKeyAlgorithm: null, hostKeyPinnedAt: null, hostKeyPinnedBy: null });
-          if (before.hostKeyFingerprint) changes.hostKeyFingerprint = { old: before.hostKeyFingerprint, new: null };
-          if (before.authMethod !== "agent") {
-            data.credentialReviewRequired = true;
-            changes.credentialReviewRequired = { old: false, new: true };
-          }
+          const moved = movedHostColumns(before, true);
+          Object.assign(data, moved.data);
+          Object.assign(changes, moved.changes);
         }
         await tx.host.update({ where: { id: row.hostId! }, data, select: { id: true } });
         await recordAudit(
