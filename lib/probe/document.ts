@@ -15,6 +15,8 @@ export type ProbeDocument = {
   sections: Map<string, ProbeSection>; // first occurrence wins
   complete: boolean; // the closing --<token>-- line was seen
   warnings: string[];
+  // The input as PostgreSQL can store it (cleanProbeText), so a caller stores what was parsed without cleaning twice.
+  cleanText: string;
 };
 
 const HEADER_RE = /^daxboard-probe (\d+) boundary=(\S+)\s*$/;
@@ -31,6 +33,7 @@ export function parseProbeDocument(text: unknown): ProbeDocument {
     sections: new Map(),
     complete: false,
     warnings: [],
+    cleanText: "",
   };
   const warn = (w: string) => {
     if (doc.warnings.length < MAX_WARNINGS) doc.warnings.push(w);
@@ -44,6 +47,7 @@ export function parseProbeDocument(text: unknown): ProbeDocument {
     return doc;
   }
   const cleaned = cleanProbeText(text);
+  doc.cleanText = cleaned.text;
   const cleaning = cleaningWarning(cleaned);
   if (cleaning) warn(cleaning);
   // Tolerate CRLF (a hand run pasted through Windows) and a UTF-8 BOM.

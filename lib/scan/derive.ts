@@ -15,6 +15,8 @@ export type HostSummary = {
 export type StoredAssessment = AssessmentReport & { parseWarnings: string[] };
 
 export type Derived = {
+  // The probe output cleaned of what PostgreSQL refuses (NUL, lone surrogates): what the scan stores.
+  rawOutput: string;
   facts: Facts;
   assessment: StoredAssessment;
   rulesVersion: string;
@@ -54,7 +56,7 @@ export function deriveFromProbe(raw: string, profile: GuestProfile, expectedToke
     throw new ScanError("parse-failed", "The probe document carries a different boundary token than this scan sent.");
   }
   const { facts, warnings } = parsedFacts(doc);
-  return { facts, ...assessFacts(facts, profile, warnings) };
+  return { rawOutput: doc.cleanText, facts, ...assessFacts(facts, profile, warnings) };
 }
 
 type DriftKeys = { pageSize: unknown; kernel: unknown; chVersion: unknown; virtiofsd: unknown };

@@ -1,5 +1,4 @@
 import { log } from "../log";
-import { cleanProbeText } from "../probe/clean-text";
 import { newBoundaryToken } from "../probe/constants";
 import { isScanError, ScanError } from "../ssh/errors";
 import { probeCommand } from "../ssh/probe-command";
@@ -38,7 +37,7 @@ export async function executeScan(
       hostId: claimed.hostId,
       previous: claimed.previous,
       // PostgreSQL refuses NUL in text: store the output as the parser read it (the parse warning says what changed).
-      rawOutput: cleanProbeText(result.stdout).text,
+      rawOutput: derived.rawOutput,
       derived,
       hostKey: result.hostKey,
       jumpHostKey: result.jumpHostKey,

@@ -4,7 +4,6 @@ import { AppError, notFound } from "../api/errors";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { log } from "../log";
-import { cleanProbeText } from "../probe/clean-text";
 import { isScanError, ScanError } from "../ssh/errors";
 import { deriveFromProbe } from "./derive";
 import { loadGuestProfile } from "./guest-profile";
@@ -32,8 +31,6 @@ export async function importProbeOutput(actor: Actor, hostId: string, output: st
     select: { id: true, name: true, currentScan: { select: { facts: true, verdict: true } } },
   });
   if (!host) throw notFound("Host");
-  // The parser cleans too, and says what it changed in the parse warnings.
-  const rawOutput = cleanProbeText(output).text;
   let derived;
   try {
     derived = deriveFromProbe(output, await loadGuestProfile(), null);
@@ -43,7 +40,7 @@ export async function importProbeOutput(actor: Actor, hostId: string, output: st
   }
   const scan = await createImportedScan(actor, hostId);
   try {
-    await saveSuccess({ scanId: scan.id, hostId, previous: host.currentScan, rawOutput, derived });
+    await saveSuccess({ scanId: scan.id, hostId, previous: host.currentScan, rawOutput: derived.rawOutput, derived });
   } catch (err) {
     log.error({ err, scanId: scan.id, hostId }, "storing an imported probe document failed");
     await recordFailure(
