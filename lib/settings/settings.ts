@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
 import { getDb } from "../db";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
@@ -54,7 +55,7 @@ export async function updateSettings(actor: Actor, input: z.infer<typeof setting
   for (const [key, value] of Object.entries(input) as [keyof Settings, unknown][]) {
     if (JSON.stringify(before[key]) !== JSON.stringify(value)) changes[key] = { old: before[key], new: value };
   }
-  await recordAudit(actor, { action: "settings.update", targetType: "settings", targetId: "default", detail: { changes } as never });
+  await recordAudit(actor, { action: "settings.update", targetType: "settings", targetId: "default", detail: { changes } as Prisma.InputJsonValue });
   forgetAddressPolicy();
   return getSettings();
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Prisma } from "../../generated/prisma/client";
 import { AppError } from "../../api/errors";
 import { roleAtLeast, type Actor } from "../../auth/roles";
 import { recordAudit } from "../../audit/record-audit";
@@ -80,7 +81,7 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
             hostName: row.name,
             targetType: "host",
             targetId: row.hostId,
-            detail: { via: "import", format: input.format, line: row.line, changes } as never,
+            detail: { via: "import", format: input.format, line: row.line, changes } as Prisma.InputJsonValue,
           },
           tx,
         );
