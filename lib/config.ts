@@ -2,10 +2,10 @@ import path from "node:path";
 
 // Every setting DAXboard reads from the environment, in one place (README "Configuration").
 export const config = {
-  dataDir: () => path.resolve(/*turbopackIgnore: true*/ process.env.DAXBOARD_DATA_DIR ?? path.join(process.cwd(), ".data")),
+  dataDir: () =>
+    path.resolve(/*turbopackIgnore: true*/ process.env.DAXBOARD_DATA_DIR ?? path.join(process.cwd(), ".data")),
   databaseUrl: () => process.env.DATABASE_URL || undefined,
-  databaseKind: (): "embedded" | "external" =>
-    process.env.DAXBOARD_DB_KIND === "embedded" ? "embedded" : "external",
+  databaseKind: (): "embedded" | "external" => (process.env.DAXBOARD_DB_KIND === "embedded" ? "embedded" : "external"),
   embeddedPort: () => Number(process.env.DAXBOARD_EMBEDDED_PG_PORT ?? 54329),
   secretKey: () => process.env.DAXBOARD_SECRET_KEY || undefined,
   sessionTtlHours: () => Number(process.env.DAXBOARD_SESSION_TTL_HOURS ?? 12),

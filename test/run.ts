@@ -35,11 +35,13 @@ async function main(): Promise<number> {
       broken = true;
       throw new Error("next build failed");
     }
-    // Static checks count as tests: the schema and the committed migrations agree, and the code lints clean.
+    // Static checks count as tests: the schema and the committed migrations agree, the code lints clean and is
+    // formatted by Prettier.
     if (!only) {
       const checks: [string, string[], Record<string, string>][] = [
         ["db:check", ["--import", "tsx", "lib/cli/db.ts", "check"], { DATABASE_URL: server.baseUrl }],
         ["eslint", ["node_modules/eslint/bin/eslint.js", "."], {}],
+        ["prettier", ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", "."], {}],
       ];
       for (const [name, args, extra] of checks) {
         const ok = run(process.execPath, args, extra) === 0;
@@ -52,10 +54,14 @@ async function main(): Promise<number> {
       const db = await createTestDatabase(server.baseUrl, "daxboard_vitest");
       const file = path.join(RESULTS, "vitest.json");
       fs.rmSync(file, { force: true });
-      const code = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`], {
-        DAXBOARD_TEST_DATABASE_URL: db.url,
-        DAXBOARD_TEST_SERVER_URL: server.baseUrl,
-      });
+      const code = run(
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`],
+        {
+          DAXBOARD_TEST_DATABASE_URL: db.url,
+          DAXBOARD_TEST_SERVER_URL: server.baseUrl,
+        },
+      );
       await db.drop();
       const report = readJson(file);
       passed += Number(report?.numPassedTests ?? 0);
@@ -66,10 +72,14 @@ async function main(): Promise<number> {
       const db = await createTestDatabase(server.baseUrl, "daxboard_e2e");
       const file = path.join(RESULTS, "playwright.json");
       fs.rmSync(file, { force: true });
-      const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"], {
-        DAXBOARD_E2E_DATABASE_URL: db.url,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
-      });
+      const code = run(
+        process.execPath,
+        ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"],
+        {
+          DAXBOARD_E2E_DATABASE_URL: db.url,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+        },
+      );
       await db.drop();
       const stats = readJson(file)?.stats as { expected?: number; unexpected?: number; flaky?: number } | undefined;
       passed += Number(stats?.expected ?? 0) + Number(stats?.flaky ?? 0);

@@ -11,7 +11,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 // The first page of hosts is read on the server, so rows are in the first paint; the client takes over from there.
 async function firstPage(search: URLSearchParams) {
   const params = readFleetParams(search);
-  const query = listHostsQuery.safeParse(Object.fromEntries(new URLSearchParams(filterQuery(params.filters, { sort: params.sort, page: params.page, pageSize: params.pageSize }))));
+  const query = listHostsQuery.safeParse(
+    Object.fromEntries(
+      new URLSearchParams(
+        filterQuery(params.filters, { sort: params.sort, page: params.page, pageSize: params.pageSize }),
+      ),
+    ),
+  );
   if (!query.success) return undefined; // the client shows the API's message for a bad filter
   return { params, data: (await listHosts(query.data)) as HostList };
 }
@@ -25,7 +31,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Fleet readiness</h1>
-        <p className="text-sm text-slate-500 dark:text-slate-400">Can each server run Cloud Hypervisor microVMs with a virtio-fs DAX window, and with what cache_size?</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          Can each server run Cloud Hypervisor microVMs with a virtio-fs DAX window, and with what cache_size?
+        </p>
       </div>
       <Suspense fallback={<p className="py-8 text-center text-sm text-slate-500">Loading hosts…</p>}>
         <FleetView canOperate={roleAtLeast(actor.role, "operator")} initial={initial} />

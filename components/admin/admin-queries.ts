@@ -3,7 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
 
-export type UserRow = { id: string; email: string; displayName: string; role: string; disabled: boolean; createdAt: string };
+export type UserRow = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+};
 export type TokenRow = {
   id: string;
   name: string;
@@ -21,8 +28,10 @@ export const adminKeys = {
   tokens: ["admin", "tokens"] as const,
 };
 
-export const useUsers = () => useQuery({ queryKey: adminKeys.users, queryFn: () => apiFetch<{ users: UserRow[] }>("/api/users") });
-export const useTokens = () => useQuery({ queryKey: adminKeys.tokens, queryFn: () => apiFetch<{ tokens: TokenRow[] }>("/api/tokens") });
+export const useUsers = () =>
+  useQuery({ queryKey: adminKeys.users, queryFn: () => apiFetch<{ users: UserRow[] }>("/api/users") });
+export const useTokens = () =>
+  useQuery({ queryKey: adminKeys.tokens, queryFn: () => apiFetch<{ tokens: TokenRow[] }>("/api/tokens") });
 
 export function useCreateUser() {
   const client = useQueryClient();
@@ -55,7 +64,10 @@ export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { name: string; role: string; expiresInDays?: number }) =>
-      apiFetch<{ token: string; name: string; expiresAt: string | null }>("/api/tokens", { method: "POST", json: body }),
+      apiFetch<{ token: string; name: string; expiresAt: string | null }>("/api/tokens", {
+        method: "POST",
+        json: body,
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: adminKeys.tokens }),
   });
 }

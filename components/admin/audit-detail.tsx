@@ -9,7 +9,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 // Host changes record `detail.changes` as {field: {old, new}} (issue 12); anything else is shown as plain JSON.
 export function detailChanges(detail: unknown): Change[] {
   if (!isRecord(detail) || !isRecord(detail.changes)) return [];
-  return Object.entries(detail.changes).flatMap(([field, c]) => (isRecord(c) && ("old" in c || "new" in c) ? [{ field, old: c.old, new: c.new }] : []));
+  return Object.entries(detail.changes).flatMap(([field, c]) =>
+    isRecord(c) && ("old" in c || "new" in c) ? [{ field, old: c.old, new: c.new }] : [],
+  );
 }
 
 const SUMMARY_MAX = 140;

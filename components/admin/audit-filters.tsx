@@ -17,7 +17,14 @@ const labelClass = "text-xs font-medium text-slate-600 dark:text-slate-400";
 type FilterProps = { id: string; name: string; label: string; value: string | undefined };
 
 // One labelled input of the filter form: free text, or a UTC date-time.
-function FilterInput({ id, name, label, value, placeholder, time }: FilterProps & { placeholder?: string; time?: boolean }) {
+function FilterInput({
+  id,
+  name,
+  label,
+  value,
+  placeholder,
+  time,
+}: FilterProps & { placeholder?: string; time?: boolean }) {
   return (
     <div className="flex flex-col gap-0.5">
       <label htmlFor={id} className={labelClass}>
@@ -39,18 +46,42 @@ const TextFilter = (props: FilterProps & { placeholder: string }) => <FilterInpu
 const TimeFilter = (props: FilterProps) => <FilterInput {...props} time />;
 
 // The filter form; Enter or "Apply" writes it to the URL. Re-keyed on the URL, so back/forward refills it.
-export function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (next: AuditFilters) => void }) {
+export function AuditFilterForm({
+  filters,
+  onApply,
+}: {
+  filters: AuditFilters;
+  onApply: (next: AuditFilters) => void;
+}) {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
-    onApply({ actor: text("actor"), action: text("action"), host: text("host"), from: fromUtcInput(String(form.get("from") ?? "")), to: fromUtcInput(String(form.get("to") ?? "")) });
+    onApply({
+      actor: text("actor"),
+      action: text("action"),
+      host: text("host"),
+      from: fromUtcInput(String(form.get("from") ?? "")),
+      to: fromUtcInput(String(form.get("to") ?? "")),
+    });
   }
   const active = AUDIT_FILTER_KEYS.some((k) => filters[k]);
   return (
-    <form key={JSON.stringify(filters)} role="search" aria-label="Filter audit events" onSubmit={submit} className="flex flex-wrap items-end gap-2">
+    <form
+      key={JSON.stringify(filters)}
+      role="search"
+      aria-label="Filter audit events"
+      onSubmit={submit}
+      className="flex flex-wrap items-end gap-2"
+    >
       <TextFilter id="audit-actor" name="actor" label="Actor" placeholder="email, token or id" value={filters.actor} />
-      <TextFilter id="audit-action" name="action" label="Action" placeholder="host. or user.login" value={filters.action} />
+      <TextFilter
+        id="audit-action"
+        name="action"
+        label="Action"
+        placeholder="host. or user.login"
+        value={filters.action}
+      />
       <TextFilter id="audit-host" name="host" label="Host" placeholder="name or id" value={filters.host} />
       <TimeFilter id="audit-from" name="from" label="From (UTC)" value={filters.from} />
       <TimeFilter id="audit-to" name="to" label="To (UTC)" value={filters.to} />

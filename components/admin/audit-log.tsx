@@ -22,7 +22,10 @@ export function AuditLog() {
       <div className="flex flex-wrap items-end gap-3">
         <div className="mr-auto">
           <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-          <p className="text-sm text-slate-500 dark:text-slate-400">Who did what, to which host, and when: logins, host and credential changes, scans, tokens, users, settings and exports.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            Who did what, to which host, and when: logins, host and credential changes, scans, tokens, users, settings
+            and exports.
+          </p>
         </div>
         <a href={auditExportHref("csv", filters)} download className={linkButton}>
           Export CSV
@@ -44,7 +47,10 @@ export function AuditLog() {
           Loading audit events…
         </p>
       ) : events.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 py-8 text-center text-sm text-slate-500 dark:border-slate-700" role="status">
+        <p
+          className="rounded-lg border border-dashed border-slate-300 py-8 text-center text-sm text-slate-500 dark:border-slate-700"
+          role="status"
+        >
           {filtered ? "No audit events match these filters." : "No audit events yet."}
         </p>
       ) : (
@@ -52,7 +58,8 @@ export function AuditLog() {
           <AuditTable events={events} />
           <div className="flex flex-wrap items-center gap-3">
             <p className="text-sm text-slate-500 dark:text-slate-400" role="status" aria-live="polite">
-              {events.length} {events.length === 1 ? "event" : "events"} shown{log.hasNextPage ? "; older ones follow" : ""}
+              {events.length} {events.length === 1 ? "event" : "events"} shown
+              {log.hasNextPage ? "; older ones follow" : ""}
             </p>
             {log.isFetchNextPageError ? <Alert>Could not load more events: {log.error?.message}</Alert> : null}
             {log.hasNextPage ? (

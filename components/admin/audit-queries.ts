@@ -43,10 +43,14 @@ export function useAuditLog(filters: AuditFilters) {
   return useInfiniteQuery({
     queryKey: auditKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<AuditPage>(`/api/audit?${auditQuery(filters, { limit: String(AUDIT_PAGE_SIZE), cursor: pageParam ?? undefined })}`, { signal }),
+      apiFetch<AuditPage>(
+        `/api/audit?${auditQuery(filters, { limit: String(AUDIT_PAGE_SIZE), cursor: pageParam ?? undefined })}`,
+        { signal },
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
 }
 
-export const auditExportHref = (format: "csv" | "json", filters: AuditFilters) => `/api/audit/export?${auditQuery(filters, { format })}`;
+export const auditExportHref = (format: "csv" | "json", filters: AuditFilters) =>
+  `/api/audit/export?${auditQuery(filters, { format })}`;

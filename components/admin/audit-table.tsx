@@ -13,7 +13,9 @@ function Target({ event }: { event: AuditEventView }) {
   return (
     <span>
       {event.targetType ?? ""}
-      {event.targetId ? <span className="block font-mono text-xs break-all text-slate-500 dark:text-slate-400">{event.targetId}</span> : null}
+      {event.targetId ? (
+        <span className="block font-mono text-xs break-all text-slate-500 dark:text-slate-400">{event.targetId}</span>
+      ) : null}
     </span>
   );
 }
@@ -79,7 +81,9 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
                 </td>
                 <td className={cell}>
                   <div className="flex items-start gap-2">
-                    <span className="min-w-0 flex-1 break-words text-slate-600 dark:text-slate-300">{summarizeDetail(e.detail)}</span>
+                    <span className="min-w-0 flex-1 break-words text-slate-600 dark:text-slate-300">
+                      {summarizeDetail(e.detail)}
+                    </span>
                     <button
                       type="button"
                       aria-expanded={expanded}
@@ -88,7 +92,10 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
                       className="shrink-0 rounded px-1.5 py-0.5 text-xs text-sky-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-400 dark:hover:bg-slate-800"
                     >
                       {expanded ? "Hide" : "Details"}
-                      <span className="sr-only"> of {e.action} at {formatUtc(e.at)}</span>
+                      <span className="sr-only">
+                        {" "}
+                        of {e.action} at {formatUtc(e.at)}
+                      </span>
                     </button>
                   </div>
                 </td>

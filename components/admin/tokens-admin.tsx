@@ -27,7 +27,11 @@ export function TokensAdmin() {
     const form = new FormData(formEl);
     const days = String(form.get("expiresInDays") ?? "").trim();
     const result = await create
-      .mutateAsync({ name: String(form.get("name")), role: String(form.get("role")), ...(days ? { expiresInDays: Number(days) } : {}) })
+      .mutateAsync({
+        name: String(form.get("name")),
+        role: String(form.get("role")),
+        ...(days ? { expiresInDays: Number(days) } : {}),
+      })
       .catch(() => null);
     if (result) {
       setIssued({ name: result.name, token: result.token });
@@ -44,13 +48,18 @@ export function TokensAdmin() {
         {issued ? (
           <Alert tone="success">
             Token <strong>{issued.name}</strong> — copy it now, it is not shown again:
-            <code data-testid="new-token" className="mt-1 block rounded bg-white/60 p-1 font-mono text-xs break-all dark:bg-black/30">
+            <code
+              data-testid="new-token"
+              className="mt-1 block rounded bg-white/60 p-1 font-mono text-xs break-all dark:bg-black/30"
+            >
               {issued.token}
             </code>
           </Alert>
         ) : null}
         {tokens.data && tokens.data.tokens.length === 0 ? (
-          <p className="text-sm text-slate-500">No tokens yet. Automation authenticates with “Authorization: Bearer &lt;token&gt;”.</p>
+          <p className="text-sm text-slate-500">
+            No tokens yet. Automation authenticates with “Authorization: Bearer &lt;token&gt;”.
+          </p>
         ) : (
           <table className="mt-2 w-full rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-800 dark:bg-slate-900">
             <thead className="bg-slate-100 text-left text-xs uppercase dark:bg-slate-800">
@@ -107,7 +116,9 @@ export function TokensAdmin() {
           <Field label="Expires after (days)" htmlFor="t-expires" hint="Leave empty for a token that does not expire.">
             <TextInput id="t-expires" name="expiresInDays" type="number" min={1} max={3650} step={1} placeholder="90" />
           </Field>
-          <p className="text-xs text-slate-500">A token stops working if the admin who issued it is disabled or loses its role.</p>
+          <p className="text-xs text-slate-500">
+            A token stops working if the admin who issued it is disabled or loses its role.
+          </p>
           <Button type="submit" disabled={create.isPending}>
             Issue token
           </Button>

@@ -54,7 +54,12 @@ export function UsersAdmin() {
                 <td className="px-3 py-2">{u.email}</td>
                 <td className="px-3 py-2">{u.displayName}</td>
                 <td className="px-3 py-2">
-                  <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => update.mutate({ id: u.id, role: e.target.value })} className={inputClass}>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    onChange={(e) => update.mutate({ id: u.id, role: e.target.value })}
+                    className={inputClass}
+                  >
                     <option value="viewer">viewer</option>
                     <option value="operator">operator</option>
                     <option value="admin">admin</option>
@@ -79,10 +84,19 @@ export function UsersAdmin() {
           <Field label="Email" htmlFor="u-email" error={error?.field === "email" ? error.message : undefined}>
             <TextInput id="u-email" name="email" type="email" />
           </Field>
-          <Field label="Display name" htmlFor="u-name" error={error?.field === "displayName" ? error.message : undefined}>
+          <Field
+            label="Display name"
+            htmlFor="u-name"
+            error={error?.field === "displayName" ? error.message : undefined}
+          >
             <TextInput id="u-name" name="displayName" />
           </Field>
-          <Field label="Initial password" htmlFor="u-password" error={error?.field === "password" ? error.message : undefined} hint="At least 12 characters.">
+          <Field
+            label="Initial password"
+            htmlFor="u-password"
+            error={error?.field === "password" ? error.message : undefined}
+            hint="At least 12 characters."
+          >
             <TextInput id="u-password" name="password" type="password" autoComplete="new-password" />
           </Field>
           <Field label="Role" htmlFor="u-role">

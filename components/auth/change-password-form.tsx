@@ -41,13 +41,39 @@ export function ChangePasswordForm() {
       {done ? <Alert tone="success">Password changed. Your other sessions have been logged out.</Alert> : null}
       {error && !error.field ? <Alert>{error.message}</Alert> : null}
       <Field label="Current password" htmlFor="currentPassword" error={fieldError("currentPassword")}>
-        <TextInput id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required invalid={Boolean(fieldError("currentPassword"))} />
+        <TextInput
+          id="currentPassword"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          invalid={Boolean(fieldError("currentPassword"))}
+        />
       </Field>
-      <Field label="New password" htmlFor="newPassword" error={fieldError("newPassword")} hint="At least 12 characters.">
-        <TextInput id="newPassword" name="newPassword" type="password" autoComplete="new-password" required invalid={Boolean(fieldError("newPassword"))} />
+      <Field
+        label="New password"
+        htmlFor="newPassword"
+        error={fieldError("newPassword")}
+        hint="At least 12 characters."
+      >
+        <TextInput
+          id="newPassword"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          invalid={Boolean(fieldError("newPassword"))}
+        />
       </Field>
       <Field label="New password again" htmlFor="confirmPassword" error={fieldError("confirmPassword")}>
-        <TextInput id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required invalid={Boolean(fieldError("confirmPassword"))} />
+        <TextInput
+          id="confirmPassword"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          invalid={Boolean(fieldError("confirmPassword"))}
+        />
       </Field>
       <Button type="submit" disabled={busy}>
         {busy ? "Changing…" : "Change password"}

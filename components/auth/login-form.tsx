@@ -20,7 +20,10 @@ export function LoginForm() {
     setBusy(true);
     setError(null);
     try {
-      await apiFetch("/api/auth/login", { method: "POST", json: { email: form.get("email"), password: form.get("password") } });
+      await apiFetch("/api/auth/login", {
+        method: "POST",
+        json: { email: form.get("email"), password: form.get("password") },
+      });
       // Only paths of this app: an open redirect would make the login page a phishing tool.
       router.replace(safeNextPath(next));
       router.refresh();

@@ -60,10 +60,24 @@ export function SetupForm() {
         <TextInput id="displayName" name="displayName" required invalid={Boolean(fieldError("displayName"))} />
       </Field>
       <Field label="Email" htmlFor="email" error={fieldError("email")}>
-        <TextInput id="email" name="email" type="email" autoComplete="username" required invalid={Boolean(fieldError("email"))} />
+        <TextInput
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          invalid={Boolean(fieldError("email"))}
+        />
       </Field>
       <Field label="Password" htmlFor="password" error={fieldError("password")} hint="At least 12 characters.">
-        <TextInput id="password" name="password" type="password" autoComplete="new-password" required invalid={Boolean(fieldError("password"))} />
+        <TextInput
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          invalid={Boolean(fieldError("password"))}
+        />
       </Field>
       <Button type="submit" disabled={busy} className="w-full">
         {busy ? "Creating…" : "Create the admin account"}

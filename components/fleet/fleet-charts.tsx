@@ -1,6 +1,17 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { CountBucket, FleetSummary } from "@/lib/client/dto";
 import { formatPageSize } from "@/lib/client/format";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
@@ -14,7 +25,9 @@ const shortLabel = (label: string) => (label.length > LABEL_CHARS ? `${label.sli
 type Row = { key: string; count: number };
 
 function topBuckets(buckets: CountBucket[], label: (key: string | number) => string): Row[] {
-  const sorted = buckets.map((b) => ({ key: b.key === null || b.key === "" ? "unknown" : label(b.key), count: b.count })).sort((a, b) => b.count - a.count);
+  const sorted = buckets
+    .map((b) => ({ key: b.key === null || b.key === "" ? "unknown" : label(b.key), count: b.count }))
+    .sort((a, b) => b.count - a.count);
   if (sorted.length <= TOP) return sorted;
   const rest = sorted.slice(TOP - 1).reduce((n, b) => n + b.count, 0);
   return [...sorted.slice(0, TOP - 1), { key: "other", count: rest }];
@@ -39,7 +52,15 @@ function Panel({ title, children, data }: { title: string; children: React.React
   );
 }
 
-function BucketChart({ title, buckets, label = String }: { title: string; buckets: CountBucket[]; label?: (key: string | number) => string }) {
+function BucketChart({
+  title,
+  buckets,
+  label = String,
+}: {
+  title: string;
+  buckets: CountBucket[];
+  label?: (key: string | number) => string;
+}) {
   const data = topBuckets(buckets, label);
   return (
     <Panel title={title} data={data}>
@@ -50,7 +71,15 @@ function BucketChart({ title, buckets, label = String }: { title: string; bucket
           <BarChart data={data} layout="vertical" margin={{ left: 4, right: 12, top: 0, bottom: 0 }}>
             <CartesianGrid horizontal={false} strokeOpacity={0.2} />
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 10 }} stroke="currentColor" />
-            <YAxis type="category" dataKey="key" width={130} tick={{ fontSize: 10 }} tickFormatter={shortLabel} stroke="currentColor" interval={0} />
+            <YAxis
+              type="category"
+              dataKey="key"
+              width={130}
+              tick={{ fontSize: 10 }}
+              tickFormatter={shortLabel}
+              stroke="currentColor"
+              interval={0}
+            />
             <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12 }} />
             <Bar dataKey="count" fill="#0284c7" radius={[0, 3, 3, 0]} isAnimationActive={false} />
           </BarChart>
@@ -62,13 +91,24 @@ function BucketChart({ title, buckets, label = String }: { title: string; bucket
 
 // Verdict distribution and the fleet's make-up. Loaded lazily so the table renders first.
 export function FleetCharts({ summary }: { summary: FleetSummary }) {
-  const verdicts = VERDICT_ORDER.map((key) => ({ key, label: VERDICT_META[key].label, count: summary.verdicts[key] ?? 0 })).filter((v) => v.count > 0);
+  const verdicts = VERDICT_ORDER.map((key) => ({
+    key,
+    label: VERDICT_META[key].label,
+    count: summary.verdicts[key] ?? 0,
+  })).filter((v) => v.count > 0);
   return (
     <section aria-label="Fleet charts" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
       <Panel title="Verdict distribution" data={verdicts.map((v) => ({ key: v.label, count: v.count }))}>
         <ResponsiveContainer width="100%" height="100%">
           <PieChart>
-            <Pie data={verdicts} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" isAnimationActive={false}>
+            <Pie
+              data={verdicts}
+              dataKey="count"
+              nameKey="label"
+              innerRadius="45%"
+              outerRadius="80%"
+              isAnimationActive={false}
+            >
               {verdicts.map((v) => (
                 <Cell key={v.key} fill={VERDICT_META[v.key].color} />
               ))}

@@ -12,7 +12,19 @@ import type { ParamPatch } from "./use-fleet-url";
 const PLATFORM_CLASSES = ["server-acpi", "dt-coherent", "dt-noncoherent", "no-gicv3", "unknown"];
 const selectClass = `${inputClass} w-auto min-w-32 max-w-60 truncate`;
 
-function Select({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
+function Select({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  onChange: (v: string) => void;
+}) {
   return (
     <div className="flex flex-col gap-0.5">
       <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-400">
@@ -30,14 +42,26 @@ function Select({ id, label, value, options, onChange }: { id: string; label: st
   );
 }
 
-const fromBuckets = (buckets: FleetSummary["byProduct"] | undefined, current: string | undefined, label = (k: string) => k) => {
+const fromBuckets = (
+  buckets: FleetSummary["byProduct"] | undefined,
+  current: string | undefined,
+  label = (k: string) => k,
+) => {
   const keys = new Set((buckets ?? []).flatMap((b) => (b.key === null || b.key === "" ? [] : [String(b.key)])));
   if (current) keys.add(current);
   return [...keys].map((k) => ({ value: k, label: label(k) }));
 };
 
 // Filters and search, all kept in the URL. Options come from the fleet summary, so they list what exists.
-export function FleetFilters({ filters, summary, setParams }: { filters: FleetFilters; summary: FleetSummary | undefined; setParams: (p: ParamPatch) => void }) {
+export function FleetFilters({
+  filters,
+  summary,
+  setParams,
+}: {
+  filters: FleetFilters;
+  summary: FleetSummary | undefined;
+  setParams: (p: ParamPatch) => void;
+}) {
   const [text, setText] = useState(filters.q ?? "");
   const [tag, setTag] = useState(filters.tag ?? "");
   const [seen, setSeen] = useState({ q: filters.q, tag: filters.tag });
@@ -55,10 +79,16 @@ export function FleetFilters({ filters, summary, setParams }: { filters: FleetFi
     return () => clearTimeout(t);
   }, [text, filters.q, setParams]);
 
-  const pageSizes = fromBuckets(summary?.byPageSize, filters.hostPageSize, (k) => (/^\d+$/.test(k) ? formatPageSize(Number(k)) : k));
+  const pageSizes = fromBuckets(summary?.byPageSize, filters.hostPageSize, (k) =>
+    /^\d+$/.test(k) ? formatPageSize(Number(k)) : k,
+  );
   const verdict = filters.verdict ?? "";
-  const verdictOptions: Array<{ value: string; label: string }> = VERDICT_ORDER.map((k) => ({ value: k, label: VERDICT_META[k].label }));
-  if (verdict && !verdictOptions.some((o) => o.value === verdict)) verdictOptions.push({ value: verdict, label: verdict.split(",").join(" + ") });
+  const verdictOptions: Array<{ value: string; label: string }> = VERDICT_ORDER.map((k) => ({
+    value: k,
+    label: VERDICT_META[k].label,
+  }));
+  if (verdict && !verdictOptions.some((o) => o.value === verdict))
+    verdictOptions.push({ value: verdict, label: verdict.split(",").join(" + ") });
 
   return (
     <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter hosts">
@@ -66,9 +96,22 @@ export function FleetFilters({ filters, summary, setParams }: { filters: FleetFi
         <label htmlFor="host-search" className="text-xs font-medium text-slate-600 dark:text-slate-400">
           Search
         </label>
-        <input id="host-search" type="search" placeholder="Name, address, product…" value={text} onChange={(e) => setText(e.target.value)} className={`${inputClass} w-56`} />
+        <input
+          id="host-search"
+          type="search"
+          placeholder="Name, address, product…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className={`${inputClass} w-56`}
+        />
       </div>
-      <Select id="filter-verdict" label="Verdict" value={verdict} options={verdictOptions} onChange={(v) => setParams({ verdict: v || undefined })} />
+      <Select
+        id="filter-verdict"
+        label="Verdict"
+        value={verdict}
+        options={verdictOptions}
+        onChange={(v) => setParams({ verdict: v || undefined })}
+      />
       <form
         className="flex flex-col gap-0.5"
         onSubmit={(e) => {
@@ -79,17 +122,40 @@ export function FleetFilters({ filters, summary, setParams }: { filters: FleetFi
         <label htmlFor="filter-tag" className="text-xs font-medium text-slate-600 dark:text-slate-400">
           Tag
         </label>
-        <input id="filter-tag" value={tag} onChange={(e) => setTag(e.target.value)} onBlur={() => tag !== (filters.tag ?? "") && setParams({ tag: tag.trim() || undefined })} placeholder="rack3" className={`${inputClass} w-28`} />
+        <input
+          id="filter-tag"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          onBlur={() => tag !== (filters.tag ?? "") && setParams({ tag: tag.trim() || undefined })}
+          placeholder="rack3"
+          className={`${inputClass} w-28`}
+        />
       </form>
-      <Select id="filter-product" label="Product" value={filters.product ?? ""} options={fromBuckets(summary?.byProduct, filters.product)} onChange={(v) => setParams({ product: v || undefined })} />
+      <Select
+        id="filter-product"
+        label="Product"
+        value={filters.product ?? ""}
+        options={fromBuckets(summary?.byProduct, filters.product)}
+        onChange={(v) => setParams({ product: v || undefined })}
+      />
       <Select
         id="filter-page-size"
         label="Page size"
         value={filters.hostPageSize ?? ""}
-        options={pageSizes.length ? pageSizes : [4096, 16384, 65536].map((n) => ({ value: String(n), label: formatPageSize(n) }))}
+        options={
+          pageSizes.length
+            ? pageSizes
+            : [4096, 16384, 65536].map((n) => ({ value: String(n), label: formatPageSize(n) }))
+        }
         onChange={(v) => setParams({ hostPageSize: v || undefined })}
       />
-      <Select id="filter-ch" label="CH version" value={filters.chVersion ?? ""} options={fromBuckets(summary?.byChVersion, filters.chVersion)} onChange={(v) => setParams({ chVersion: v || undefined })} />
+      <Select
+        id="filter-ch"
+        label="CH version"
+        value={filters.chVersion ?? ""}
+        options={fromBuckets(summary?.byChVersion, filters.chVersion)}
+        onChange={(v) => setParams({ chVersion: v || undefined })}
+      />
       <Select
         id="filter-platform"
         label="Platform class"
@@ -110,7 +176,18 @@ export function FleetFilters({ filters, summary, setParams }: { filters: FleetFi
       {hasFilters(filters) ? (
         <Button
           variant="ghost"
-          onClick={() => setParams({ q: undefined, tag: undefined, verdict: undefined, product: undefined, hostPageSize: undefined, chVersion: undefined, platformClass: undefined, stale: undefined })}
+          onClick={() =>
+            setParams({
+              q: undefined,
+              tag: undefined,
+              verdict: undefined,
+              product: undefined,
+              hostPageSize: undefined,
+              chVersion: undefined,
+              platformClass: undefined,
+              stale: undefined,
+            })
+          }
         >
           Clear filters
         </Button>

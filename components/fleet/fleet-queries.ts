@@ -17,7 +17,8 @@ export const fleetKeys = {
 export function useFleetSummary(filters: FleetFilters) {
   return useQuery({
     queryKey: fleetKeys.summary({ ...filters, verdict: undefined }),
-    queryFn: ({ signal }) => apiFetch<FleetSummary>(`/api/fleet/summary?${filterQuery(filters, {}, ["verdict"])}`, { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<FleetSummary>(`/api/fleet/summary?${filterQuery(filters, {}, ["verdict"])}`, { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => ((query.state.data?.scanning ?? 0) > 0 ? LIVE_POLL_MS * 2 : false),
   });

@@ -1,6 +1,12 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type VisibilityState } from "@tanstack/react-table";
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type VisibilityState,
+} from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import type { HostList } from "@/lib/client/dto";
 import { PAGE_SIZES, type FleetParams } from "@/lib/client/fleet-params";
@@ -67,9 +73,18 @@ export function FleetTable({ data, params, setParams, fetching, toolbar, empty }
                   const dir = sortId === id ? (desc ? "descending" : "ascending") : "none";
                   const label = flexRender(header.column.columnDef.header, header.getContext());
                   return (
-                    <th key={header.id} scope="col" aria-sort={sortable ? dir : undefined} className={`px-3 py-2 whitespace-nowrap ${id === "select" ? "w-8" : ""}`}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sortable ? dir : undefined}
+                      className={`px-3 py-2 whitespace-nowrap ${id === "select" ? "w-8" : ""}`}
+                    >
                       {sortable ? (
-                        <button type="button" onClick={() => setParams({ sort: sortId === id && !desc ? `-${id}` : id })} className="inline-flex items-center gap-1 font-semibold uppercase">
+                        <button
+                          type="button"
+                          onClick={() => setParams({ sort: sortId === id && !desc ? `-${id}` : id })}
+                          className="inline-flex items-center gap-1 font-semibold uppercase"
+                        >
                           {label}
                           <span aria-hidden className="w-3">
                             {dir === "ascending" ? "▲" : dir === "descending" ? "▼" : ""}
@@ -93,7 +108,12 @@ export function FleetTable({ data, params, setParams, fetching, toolbar, empty }
               </tr>
             ) : (
               table.getRowModel().rows.map((row) => (
-                <tr key={row.id} data-host-id={row.id} aria-selected={row.getIsSelected()} className="border-t border-slate-100 hover:bg-slate-50 aria-selected:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800/50 dark:aria-selected:bg-sky-950/40">
+                <tr
+                  key={row.id}
+                  data-host-id={row.id}
+                  aria-selected={row.getIsSelected()}
+                  className="border-t border-slate-100 hover:bg-slate-50 aria-selected:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800/50 dark:aria-selected:bg-sky-950/40"
+                >
                   {row.getVisibleCells().map((cell) => (
                     <td key={cell.id} className="px-3 py-2 align-top">
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -104,7 +124,10 @@ export function FleetTable({ data, params, setParams, fetching, toolbar, empty }
             )}
           </tbody>
         </table>
-        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800">
+        <nav
+          aria-label="Pages"
+          className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800"
+        >
           <span className="text-slate-500" aria-live="polite">
             {first}–{last} of {data.total.toLocaleString()} · page {params.page} of {pages}
           </span>
@@ -112,15 +135,28 @@ export function FleetTable({ data, params, setParams, fetching, toolbar, empty }
             <label htmlFor="page-size" className="text-slate-500">
               Rows
             </label>
-            <select id="page-size" value={params.pageSize} onChange={(e) => setParams({ pageSize: e.target.value })} className="rounded-md border border-slate-300 bg-white px-1.5 py-1 dark:border-slate-600 dark:bg-slate-900">
+            <select
+              id="page-size"
+              value={params.pageSize}
+              onChange={(e) => setParams({ pageSize: e.target.value })}
+              className="rounded-md border border-slate-300 bg-white px-1.5 py-1 dark:border-slate-600 dark:bg-slate-900"
+            >
               {PAGE_SIZES.map((n) => (
                 <option key={n}>{n}</option>
               ))}
             </select>
-            <Button variant="secondary" disabled={params.page <= 1} onClick={() => setParams({ page: String(params.page - 1) })}>
+            <Button
+              variant="secondary"
+              disabled={params.page <= 1}
+              onClick={() => setParams({ page: String(params.page - 1) })}
+            >
               Previous
             </Button>
-            <Button variant="secondary" disabled={params.page >= pages} onClick={() => setParams({ page: String(params.page + 1) })}>
+            <Button
+              variant="secondary"
+              disabled={params.page >= pages}
+              onClick={() => setParams({ page: String(params.page + 1) })}
+            >
               Next
             </Button>
           </div>

@@ -23,17 +23,24 @@ const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font
 
 function EmptyFleet({ canRegister }: { canRegister: boolean }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 p-10 text-center dark:border-slate-700" data-testid="empty-fleet">
+    <div
+      className="rounded-xl border border-dashed border-slate-300 p-10 text-center dark:border-slate-700"
+      data-testid="empty-fleet"
+    >
       <p className="text-base font-medium">No hosts yet</p>
       <p className="mx-auto mt-1 max-w-xl text-sm text-slate-500 dark:text-slate-400">
-        Register an arm64 server with its SSH address and a read-only user. DAXboard connects, runs one read-only probe and tells you whether virtio-fs DAX can work there.
+        Register an arm64 server with its SSH address and a read-only user. DAXboard connects, runs one read-only probe
+        and tells you whether virtio-fs DAX can work there.
       </p>
       {canRegister ? (
         <div className="mt-4 flex justify-center gap-2">
           <Link href="/hosts/new" className={`${linkButton} bg-sky-600 text-white hover:bg-sky-700`}>
             Register your first host
           </Link>
-          <Link href="/hosts/import" className={`${linkButton} border border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800`}>
+          <Link
+            href="/hosts/import"
+            className={`${linkButton} border border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800`}
+          >
             Import an inventory
           </Link>
         </div>
@@ -72,7 +79,10 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
       <section aria-labelledby="hosts-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline gap-2">
           <h2 id="hosts-heading" className="text-lg font-semibold">
-            Hosts {hosts.data ? <span className="text-sm font-normal text-slate-500">({hosts.data.total.toLocaleString()})</span> : null}
+            Hosts{" "}
+            {hosts.data ? (
+              <span className="text-sm font-normal text-slate-500">({hosts.data.total.toLocaleString()})</span>
+            ) : null}
           </h2>
           <p aria-live="polite" className="text-sm text-sky-700 dark:text-sky-300" data-testid="fleet-live">
             {inFlight > 0 ? `${inFlight} scan${inFlight === 1 ? "" : "s"} in flight on this page` : ""}
@@ -83,8 +93,12 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
         {bulk.error ? <Alert>Rescan failed: {bulk.error.message}</Alert> : null}
         {bulk.data ? (
           <Alert tone="success">
-            Queued {bulk.data.created} scan{bulk.data.created === 1 ? "" : "s"} for {bulk.data.requested} host{bulk.data.requested === 1 ? "" : "s"}
-            {bulk.data.requested > bulk.data.created ? ` (${bulk.data.requested - bulk.data.created} already in flight)` : ""}.
+            Queued {bulk.data.created} scan{bulk.data.created === 1 ? "" : "s"} for {bulk.data.requested} host
+            {bulk.data.requested === 1 ? "" : "s"}
+            {bulk.data.requested > bulk.data.created
+              ? ` (${bulk.data.requested - bulk.data.created} already in flight)`
+              : ""}
+            .
           </Alert>
         ) : null}
         {hosts.isPending ? (
@@ -101,18 +115,34 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
             toolbar={(selectedIds, clear) => (
               <>
                 {canOperate ? (
-                  <Button disabled={selectedIds.length === 0 || bulk.isPending} onClick={() => bulk.mutate({ hostIds: selectedIds }, { onSuccess: clear })}>
-                    {bulk.isPending ? "Queueing…" : `Rescan selected${selectedIds.length ? ` (${selectedIds.length})` : ""}`}
+                  <Button
+                    disabled={selectedIds.length === 0 || bulk.isPending}
+                    onClick={() => bulk.mutate({ hostIds: selectedIds }, { onSuccess: clear })}
+                  >
+                    {bulk.isPending
+                      ? "Queueing…"
+                      : `Rescan selected${selectedIds.length ? ` (${selectedIds.length})` : ""}`}
                   </Button>
                 ) : null}
-                <a href={exportHref("csv", filters, params.sort)} download className={`${linkButton} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:hover:bg-slate-700`}>
+                <a
+                  href={exportHref("csv", filters, params.sort)}
+                  download
+                  className={`${linkButton} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:hover:bg-slate-700`}
+                >
                   Export CSV
                 </a>
-                <a href={exportHref("json", filters, params.sort)} download className={`${linkButton} text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800`}>
+                <a
+                  href={exportHref("json", filters, params.sort)}
+                  download
+                  className={`${linkButton} text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800`}
+                >
                   JSON
                 </a>
                 {canOperate ? (
-                  <Link href="/hosts/import" className={`${linkButton} text-sky-700 hover:bg-slate-100 dark:text-sky-400 dark:hover:bg-slate-800`}>
+                  <Link
+                    href="/hosts/import"
+                    className={`${linkButton} text-sky-700 hover:bg-slate-100 dark:text-sky-400 dark:hover:bg-slate-800`}
+                  >
                     Import hosts
                   </Link>
                 ) : null}

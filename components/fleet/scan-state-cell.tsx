@@ -12,12 +12,23 @@ export function ScanStateCell({ host, now }: { host: FleetHost; now: number }) {
   const active = host.activeScan;
   return (
     <div className="flex flex-col gap-0.5 whitespace-nowrap">
-      <span suppressHydrationWarning className="text-slate-600 dark:text-slate-300" title={host.lastScanAt ? formatUtc(host.lastScanAt) : undefined}>
+      <span
+        suppressHydrationWarning
+        className="text-slate-600 dark:text-slate-300"
+        title={host.lastScanAt ? formatUtc(host.lastScanAt) : undefined}
+      >
         {host.lastScanAt ? timeAgo(host.lastScanAt, now) : <span className="italic text-slate-400">never</span>}
       </span>
       {active && (active.status === "queued" || active.status === "running") ? (
-        <span data-testid="scan-state" data-state={active.status} className="inline-flex items-center gap-1 text-xs font-medium text-sky-700 dark:text-sky-300">
-          <span aria-hidden className={`inline-block h-2 w-2 rounded-full bg-sky-500 ${active.status === "running" ? "animate-pulse" : "opacity-50"}`} />
+        <span
+          data-testid="scan-state"
+          data-state={active.status}
+          className="inline-flex items-center gap-1 text-xs font-medium text-sky-700 dark:text-sky-300"
+        >
+          <span
+            aria-hidden
+            className={`inline-block h-2 w-2 rounded-full bg-sky-500 ${active.status === "running" ? "animate-pulse" : "opacity-50"}`}
+          />
           {active.status}…
         </span>
       ) : host.lastScanStatus === "failed" && host.lastErrorClass ? (

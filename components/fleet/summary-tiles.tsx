@@ -18,7 +18,11 @@ const tileBase =
 // One tile per verdict; clicking filters the table to it (clicking again clears). Counts ignore the verdict filter.
 export function SummaryTiles({ summary, loading, selected, stale, onVerdict, onStale }: Props) {
   return (
-    <div role="group" aria-label="Verdict summary: click to filter the table" className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8">
+    <div
+      role="group"
+      aria-label="Verdict summary: click to filter the table"
+      className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8"
+    >
       {VERDICT_ORDER.map((key) => {
         const meta = VERDICT_META[key];
         const count = summary?.verdicts[key] ?? 0;
@@ -32,7 +36,9 @@ export function SummaryTiles({ summary, loading, selected, stale, onVerdict, onS
             title={meta.description}
             className={`${tileBase} ${meta.tile}`}
           >
-            <span className="text-2xl font-semibold tabular-nums">{loading && !summary ? "…" : count.toLocaleString()}</span>
+            <span className="text-2xl font-semibold tabular-nums">
+              {loading && !summary ? "…" : count.toLocaleString()}
+            </span>
             <span className="flex items-center gap-1 text-xs font-medium text-slate-600 dark:text-slate-300">
               <span aria-hidden>{meta.icon}</span>
               {meta.label}
@@ -40,8 +46,17 @@ export function SummaryTiles({ summary, loading, selected, stale, onVerdict, onS
           </button>
         );
       })}
-      <button type="button" data-testid="tile-stale" aria-pressed={stale} onClick={onStale} title="Last scan failed; showing the last good result" className={`${tileBase} border-amber-200 dark:border-amber-900`}>
-        <span className="text-2xl font-semibold tabular-nums">{loading && !summary ? "…" : (summary?.stale ?? 0).toLocaleString()}</span>
+      <button
+        type="button"
+        data-testid="tile-stale"
+        aria-pressed={stale}
+        onClick={onStale}
+        title="Last scan failed; showing the last good result"
+        className={`${tileBase} border-amber-200 dark:border-amber-900`}
+      >
+        <span className="text-2xl font-semibold tabular-nums">
+          {loading && !summary ? "…" : (summary?.stale ?? 0).toLocaleString()}
+        </span>
         <span className="text-xs font-medium text-slate-600 dark:text-slate-300">
           Stale{summary?.scanning ? <span className="ml-1 text-sky-600">· {summary.scanning} scanning</span> : null}
         </span>

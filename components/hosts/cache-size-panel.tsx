@@ -30,12 +30,17 @@ export function CacheSizePanel({ cacheSize, verdict }: { cacheSize: CacheSizeVie
           {cacheSize.human}
         </p>
         <p className="text-sm text-slate-500">
-          {cacheSize.bytes.toLocaleString()} bytes ({formatBytes(cacheSize.bytes)}) · limited by {LIMIT_TEXT[cacheSize.limitedBy] ?? cacheSize.limitedBy}
+          {cacheSize.bytes.toLocaleString()} bytes ({formatBytes(cacheSize.bytes)}) · limited by{" "}
+          {LIMIT_TEXT[cacheSize.limitedBy] ?? cacheSize.limitedBy}
         </p>
       </div>
       {cacheSize.forDaxCapableVmm ? (
-        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="cache-size-label">
-          For a DAX-capable VMM: the installed stack cannot use a DAX window. This is the size to use with a legacy pair (Cloud Hypervisor ≤ v22.1 with virtiofsd ≤ 1.12).
+        <p
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="cache-size-label"
+        >
+          For a DAX-capable VMM: the installed stack cannot use a DAX window. This is the size to use with a legacy pair
+          (Cloud Hypervisor ≤ v22.1 with virtiofsd ≤ 1.12).
         </p>
       ) : null}
       <div>
@@ -45,7 +50,10 @@ export function CacheSizePanel({ cacheSize, verdict }: { cacheSize: CacheSizeVie
         </p>
       </div>
       {cacheSize.warning ? (
-        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="note"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           <strong>Warning:</strong> {cacheSize.warning}
         </p>
       ) : null}

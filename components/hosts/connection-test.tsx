@@ -17,18 +17,28 @@ export function ConnectionTest({ hostId, hostName }: { hostId: string; hostName:
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void apiFetch(`/api/hosts/${encodeURIComponent(hostId)}/scans`, { method: "POST" }).then(() => client.invalidateQueries({ queryKey: hostKeys.scans(hostId) }));
+    void apiFetch(`/api/hosts/${encodeURIComponent(hostId)}/scans`, { method: "POST" }).then(() =>
+      client.invalidateQueries({ queryKey: hostKeys.scans(hostId) }),
+    );
   }, [hostId, client]);
 
   const latest = scans.data?.[0];
   const running = !latest || isActiveStatus(latest.status);
   return (
-    <section aria-labelledby="test-heading" data-testid="connection-test" className="max-w-2xl space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="test-heading"
+      data-testid="connection-test"
+      className="max-w-2xl space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="test-heading" className="font-semibold">
         Testing the connection to {hostName}
       </h2>
       <p aria-live="polite" className="text-sm" data-testid="connection-test-status">
-        {running ? `Scan ${latest?.status ?? "queued"}…` : latest.status === "succeeded" ? "Connected and probed." : "The scan failed."}
+        {running
+          ? `Scan ${latest?.status ?? "queued"}…`
+          : latest.status === "succeeded"
+            ? "Connected and probed."
+            : "The scan failed."}
       </p>
       {latest && latest.status === "succeeded" ? <VerdictBadge verdict={latest.verdict} scanned /> : null}
       {latest?.error ? <ScanError error={latest.error} /> : null}

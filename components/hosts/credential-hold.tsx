@@ -11,17 +11,23 @@ import { useConfirmCredential } from "./host-queries";
 export function CredentialHold({ host, isAdmin }: { host: FleetHost; isAdmin: boolean }) {
   const confirm = useConfirmCredential(host.id);
   const [checked, setChecked] = useState(false);
-  if (confirm.isSuccess) return <Alert tone="success">Credential confirmed for {host.address}. Rescan to read the host.</Alert>;
+  if (confirm.isSuccess)
+    return <Alert tone="success">Credential confirmed for {host.address}. Rescan to read the host.</Alert>;
   const where = `${host.username}@${host.address}:${host.port}`;
   return (
-    <section aria-labelledby="credential-hold-heading" data-testid="credential-hold" className="space-y-3 rounded-lg border-2 border-amber-300 bg-white p-4 dark:border-amber-700 dark:bg-slate-900">
+    <section
+      aria-labelledby="credential-hold-heading"
+      data-testid="credential-hold"
+      className="space-y-3 rounded-lg border-2 border-amber-300 bg-white p-4 dark:border-amber-700 dark:bg-slate-900"
+    >
       <h2 id="credential-hold-heading" className="text-base font-semibold">
         Credential held for review
       </h2>
       <p className="text-sm">
-        This host&apos;s address or jump host changed. DAXboard will not send its stored {host.authMethod} anywhere until an admin confirms it belongs to{" "}
-        <code className="font-mono text-xs">{where}</code>
-        {host.jumpHost ? " through the configured jump host" : ""}, or enters a new one. The pinned host key was dropped: the next scan pins the key it sees before logging in.
+        This host&apos;s address or jump host changed. DAXboard will not send its stored {host.authMethod} anywhere
+        until an admin confirms it belongs to <code className="font-mono text-xs">{where}</code>
+        {host.jumpHost ? " through the configured jump host" : ""}, or enters a new one. The pinned host key was
+        dropped: the next scan pins the key it sees before logging in.
       </p>
       {isAdmin ? (
         <form
@@ -32,7 +38,13 @@ export function CredentialHold({ host, isAdmin }: { host: FleetHost; isAdmin: bo
           }}
         >
           <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} className="mt-0.5" />I checked that the stored credential is meant for {where}.
+            <input
+              type="checkbox"
+              checked={checked}
+              onChange={(e) => setChecked(e.target.checked)}
+              className="mt-0.5"
+            />
+            I checked that the stored credential is meant for {where}.
           </label>
           <Button type="submit" disabled={!checked || confirm.isPending}>
             {confirm.isPending ? "Confirming…" : "Confirm credential"}

@@ -29,9 +29,13 @@ export function useHostList(params: FleetParams, initial?: InitialHostList) {
     initialData: initial && sameParams(initial.params, params) ? initial.data : undefined,
     queryKey: hostKeys.list(params),
     queryFn: ({ signal }) =>
-      apiFetch<HostList>(`/api/hosts?${filterQuery(params.filters, { sort: params.sort, page: params.page, pageSize: params.pageSize })}`, { signal }),
+      apiFetch<HostList>(
+        `/api/hosts?${filterQuery(params.filters, { sort: params.sort, page: params.page, pageSize: params.pageSize })}`,
+        { signal },
+      ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.hosts.some((h) => isActiveStatus(h.activeScan?.status)) ? LIVE_POLL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.hosts.some((h) => isActiveStatus(h.activeScan?.status)) ? LIVE_POLL_MS : false,
   });
 }
 
@@ -47,7 +51,8 @@ export function useHost(id: string, initial?: FleetHost) {
 export function useHostScans(id: string) {
   return useQuery({
     queryKey: hostKeys.scans(id),
-    queryFn: ({ signal }) => apiFetch<{ scans: ScanView[] }>(`/api/hosts/${encodeURIComponent(id)}/scans?limit=50`, { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<{ scans: ScanView[] }>(`/api/hosts/${encodeURIComponent(id)}/scans?limit=50`, { signal }),
     select: (data) => data.scans,
     refetchInterval: (query) => (query.state.data?.scans.some((s) => isActiveStatus(s.status)) ? LIVE_POLL_MS : false),
   });
@@ -56,7 +61,8 @@ export function useHostScans(id: string) {
 export function useScanDetail(scanId: string | null | undefined) {
   return useQuery({
     queryKey: hostKeys.scan(scanId ?? "none"),
-    queryFn: ({ signal }) => apiFetch<{ scan: ScanDetail }>(`/api/scans/${encodeURIComponent(scanId ?? "")}`, { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<{ scan: ScanDetail }>(`/api/scans/${encodeURIComponent(scanId ?? "")}`, { signal }),
     enabled: Boolean(scanId),
     select: (data) => data.scan,
     // A finished scan's facts never change, but a guest-profile change re-assesses it in place.
@@ -98,11 +104,16 @@ export function useRescan(hostId: string) {
   const client = useQueryClient();
   const key = hostKeys.scans(hostId);
   return useMutation({
-    mutationFn: () => apiFetch<{ scan: ScanView; created: boolean }>(`/api/hosts/${encodeURIComponent(hostId)}/scans`, { method: "POST" }),
+    mutationFn: () =>
+      apiFetch<{ scan: ScanView; created: boolean }>(`/api/hosts/${encodeURIComponent(hostId)}/scans`, {
+        method: "POST",
+      }),
     onMutate: async () => {
       await client.cancelQueries({ queryKey: key });
       const previous = client.getQueryData<{ scans: ScanView[] }>(key);
-      client.setQueryData<{ scans: ScanView[] }>(key, (old) => ({ scans: [placeholderScan(hostId), ...(old?.scans ?? [])] }));
+      client.setQueryData<{ scans: ScanView[] }>(key, (old) => ({
+        scans: [placeholderScan(hostId), ...(old?.scans ?? [])],
+      }));
       return { previous };
     },
     onSuccess: ({ scan }) => {
@@ -116,7 +127,11 @@ export function useRescan(hostId: string) {
 }
 
 export type BulkRescanInput = { hostIds: string[] } | { filter: { q?: string; tag?: string; verdict?: string } };
-export type BulkRescanResult = { requested: number; created: number; scans: Pick<ScanView, "id" | "hostId" | "status">[] };
+export type BulkRescanResult = {
+  requested: number;
+  created: number;
+  scans: Pick<ScanView, "id" | "hostId" | "status">[];
+};
 
 // Bulk rescan from the fleet table: selected rows show "queued" at once (which also starts the table's polling).
 export function useBulkRescan() {
@@ -148,10 +163,13 @@ export function useRetrustHostKey(hostId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (fingerprint: string) =>
-      apiFetch<{ hostKey: { hostKeyFingerprint: string; previous: string | null } }>(`/api/hosts/${encodeURIComponent(hostId)}/host-key`, {
-        method: "POST",
-        json: { fingerprint },
-      }),
+      apiFetch<{ hostKey: { hostKeyFingerprint: string; previous: string | null } }>(
+        `/api/hosts/${encodeURIComponent(hostId)}/host-key`,
+        {
+          method: "POST",
+          json: { fingerprint },
+        },
+      ),
     onSettled: () => client.invalidateQueries({ queryKey: hostKeys.detail(hostId) }),
   });
 }
@@ -160,7 +178,11 @@ export function useRetrustHostKey(hostId: string) {
 export function useConfirmCredential(hostId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<{ host: FleetHost }>(`/api/hosts/${encodeURIComponent(hostId)}`, { method: "PATCH", json: { confirmCredential: true } }),
+    mutationFn: () =>
+      apiFetch<{ host: FleetHost }>(`/api/hosts/${encodeURIComponent(hostId)}`, {
+        method: "PATCH",
+        json: { confirmCredential: true },
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: hostKeys.detail(hostId) }),
   });
 }
@@ -169,7 +191,10 @@ export function useUploadProbeOutput(hostId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (output: string) =>
-      apiFetch<{ scan: ScanView }>(`/api/hosts/${encodeURIComponent(hostId)}/probe-output`, { method: "POST", json: { output } }),
+      apiFetch<{ scan: ScanView }>(`/api/hosts/${encodeURIComponent(hostId)}/probe-output`, {
+        method: "POST",
+        json: { output },
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: hostKeys.all }),
   });
 }

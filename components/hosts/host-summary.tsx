@@ -21,9 +21,15 @@ export function HostSummary({ host }: { host: HostDto }) {
         </span>
       </Row>
       <Row label="Authentication">
-        {host.authMethod === "agent" ? "SSH agent" : host.authMethod === "key" ? "private key (encrypted at rest)" : "password (encrypted at rest)"}
+        {host.authMethod === "agent"
+          ? "SSH agent"
+          : host.authMethod === "key"
+            ? "private key (encrypted at rest)"
+            : "password (encrypted at rest)"}
       </Row>
-      <Row label="Jump host">{jump ? ("name" in jump ? jump.name : `${jump.username}@${jump.address}:${jump.port}`) : "none"}</Row>
+      <Row label="Jump host">
+        {jump ? ("name" in jump ? jump.name : `${jump.username}@${jump.address}:${jump.port}`) : "none"}
+      </Row>
       <Row label="Host key">
         {host.hostKeyFingerprint ? (
           <span>
@@ -40,7 +46,9 @@ export function HostSummary({ host }: { host: HostDto }) {
         )}
       </Row>
       <Row label="Tags">{host.tags.length ? host.tags.join(", ") : "none"}</Row>
-      <Row label="Last scan">{host.lastScanAt ? `${formatUtc(host.lastScanAt)} (${host.lastScanStatus})` : "never scanned"}</Row>
+      <Row label="Last scan">
+        {host.lastScanAt ? `${formatUtc(host.lastScanAt)} (${host.lastScanStatus})` : "never scanned"}
+      </Row>
       {host.notes ? <Row label="Notes">{host.notes}</Row> : null}
     </dl>
   );

@@ -46,27 +46,49 @@ export function HostView({ initialHost, canOperate, isAdmin }: Props) {
     }
   }, [latest, client, host.id]);
 
-  const mismatch = lastFinished?.status === "failed" && lastFinished.error?.class === "host-key-mismatch" ? lastFinished : null;
+  const mismatch =
+    lastFinished?.status === "failed" && lastFinished.error?.class === "host-key-mismatch" ? lastFinished : null;
   const failure = lastFinished?.status === "failed" && !mismatch ? lastFinished.error : null;
 
   return (
     <div className="space-y-4">
       <RescanControl hostId={host.id} latest={latest} canOperate={canOperate} />
-      <VerdictBanner verdict={host.verdict} headline={assessment?.headline ?? null} scanned={host.lastScanAt !== null} stale={host.stale} staleReason={host.lastErrorClass} />
+      <VerdictBanner
+        verdict={host.verdict}
+        headline={assessment?.headline ?? null}
+        scanned={host.lastScanAt !== null}
+        stale={host.stale}
+        staleReason={host.lastErrorClass}
+      />
       {host.credentialReviewRequired ? <CredentialHold host={host} isAdmin={isAdmin} /> : null}
       {failure ? <ScanError error={failure} /> : null}
-      {mismatch ? <HostKeyRetrust hostId={host.id} scan={mismatch} isAdmin={isAdmin} onTrusted={() => void client.invalidateQueries({ queryKey: hostKeys.scans(host.id) })} /> : null}
+      {mismatch ? (
+        <HostKeyRetrust
+          hostId={host.id}
+          scan={mismatch}
+          isAdmin={isAdmin}
+          onTrusted={() => void client.invalidateQueries({ queryKey: hostKeys.scans(host.id) })}
+        />
+      ) : null}
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card id="checks-heading" title="Checks" className="lg:col-span-2">
-          {current.isPending && host.currentScanId ? <p className="text-sm text-slate-500">Loading checks…</p> : <CheckList checks={assessment?.checks ?? []} />}
+          {current.isPending && host.currentScanId ? (
+            <p className="text-sm text-slate-500">Loading checks…</p>
+          ) : (
+            <CheckList checks={assessment?.checks ?? []} />
+          )}
         </Card>
         <div className="space-y-4">
           <Card id="cache-size-heading" title="Recommended cache_size">
             <CacheSizePanel cacheSize={assessment?.cacheSize ?? null} verdict={host.verdict} />
           </Card>
           <Card id="facts-heading" title="Facts">
-            {assessment ? <FactsTable facts={assessment.facts} /> : <p className="text-sm text-slate-500">No facts yet.</p>}
+            {assessment ? (
+              <FactsTable facts={assessment.facts} />
+            ) : (
+              <p className="text-sm text-slate-500">No facts yet.</p>
+            )}
           </Card>
         </div>
       </div>
@@ -77,7 +99,18 @@ export function HostView({ initialHost, canOperate, isAdmin }: Props) {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card id="history-heading" title="Scan history">
-          {scans.isPending ? <p className="text-sm text-slate-500">Loading history…</p> : scans.error ? <p className="text-sm text-red-600">{scans.error.message}</p> : <ScanTimeline scans={history} selectedId={rawScanId ?? host.currentScanId} onSelect={setRawScanId} now={now} />}
+          {scans.isPending ? (
+            <p className="text-sm text-slate-500">Loading history…</p>
+          ) : scans.error ? (
+            <p className="text-sm text-red-600">{scans.error.message}</p>
+          ) : (
+            <ScanTimeline
+              scans={history}
+              selectedId={rawScanId ?? host.currentScanId}
+              onSelect={setRawScanId}
+              now={now}
+            />
+          )}
         </Card>
         <Card id="raw-heading" title="Raw probe output">
           <RawOutputViewer scanId={rawScanId ?? host.currentScanId ?? lastFinished?.id ?? null} />

@@ -17,11 +17,13 @@ function localErrors(form: FormData, authType: AuthType): Record<string, string>
   if (!String(form.get("name") ?? "").trim()) errors.name = "name is required";
   const address = String(form.get("address") ?? "").trim();
   if (!address) errors.address = "address is required";
-  else if (/[\s;&|`$<>()\\'"*?!{}#~^]/.test(address)) errors.address = "must be a DNS name, IPv4 or IPv6 address (shell metacharacters are not allowed)";
+  else if (/[\s;&|`$<>()\\'"*?!{}#~^]/.test(address))
+    errors.address = "must be a DNS name, IPv4 or IPv6 address (shell metacharacters are not allowed)";
   const port = Number(form.get("port") || 22);
   if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = "port must be between 1 and 65535";
   if (!String(form.get("username") ?? "").trim()) errors.username = "username is required";
-  if (authType === "key" && !String(form.get("privateKey") ?? "").trim()) errors["auth.privateKey"] = "paste or upload a private key";
+  if (authType === "key" && !String(form.get("privateKey") ?? "").trim())
+    errors["auth.privateKey"] = "paste or upload a private key";
   if (authType === "password" && !String(form.get("password") ?? "")) errors["auth.password"] = "password is required";
   return errors;
 }
@@ -48,22 +50,32 @@ export function RegisterHostForm() {
     const testAfter = (e.nativeEvent as SubmitEvent).submitter?.getAttribute("name") === "test";
     const form = new FormData(e.currentTarget);
     const local = localErrors(form, authType);
-    if (useJump && jumpAuthType === "key" && !String(form.get("jumpPrivateKey") ?? "").trim()) local["jumpHost.auth.privateKey"] = "paste the jump host's private key";
-    if (useJump && jumpAuthType === "password" && !String(form.get("jumpPassword") ?? "")) local["jumpHost.auth.password"] = "the jump host's password is required";
+    if (useJump && jumpAuthType === "key" && !String(form.get("jumpPrivateKey") ?? "").trim())
+      local["jumpHost.auth.privateKey"] = "paste the jump host's private key";
+    if (useJump && jumpAuthType === "password" && !String(form.get("jumpPassword") ?? ""))
+      local["jumpHost.auth.password"] = "the jump host's password is required";
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length > 0) return;
     const get = (k: string) => String(form.get(k) ?? "").trim();
     const auth =
       authType === "key"
-        ? { type: "key", privateKey: keyText, ...(get("passphrase") ? { passphrase: String(form.get("passphrase")) } : {}) }
+        ? {
+            type: "key",
+            privateKey: keyText,
+            ...(get("passphrase") ? { passphrase: String(form.get("passphrase")) } : {}),
+          }
         : authType === "password"
           ? { type: "password", password: String(form.get("password")) }
           : { type: "agent" };
     // The jump host gets a credential of its own: DAXboard never sends the target's secret to a bastion.
     const jumpAuth =
       jumpAuthType === "key"
-        ? { type: "key", privateKey: String(form.get("jumpPrivateKey") ?? ""), ...(get("jumpPassphrase") ? { passphrase: String(form.get("jumpPassphrase")) } : {}) }
+        ? {
+            type: "key",
+            privateKey: String(form.get("jumpPrivateKey") ?? ""),
+            ...(get("jumpPassphrase") ? { passphrase: String(form.get("jumpPassphrase")) } : {}),
+          }
         : jumpAuthType === "password"
           ? { type: "password", password: String(form.get("jumpPassword")) }
           : { type: "agent" };
@@ -73,10 +85,19 @@ export function RegisterHostForm() {
       port: Number(get("port") || 22),
       username: get("username"),
       auth,
-      tags: get("tags").split(/[\s,]+/).filter(Boolean),
+      tags: get("tags")
+        .split(/[\s,]+/)
+        .filter(Boolean),
       ...(get("hostKeyFingerprint") ? { hostKeyFingerprint: get("hostKeyFingerprint") } : {}),
       ...(useJump && get("jumpAddress")
-        ? { jumpHost: { address: get("jumpAddress"), port: Number(get("jumpPort") || 22), username: get("jumpUsername"), auth: jumpAuth } }
+        ? {
+            jumpHost: {
+              address: get("jumpAddress"),
+              port: Number(get("jumpPort") || 22),
+              username: get("jumpUsername"),
+              auth: jumpAuth,
+            },
+          }
         : {}),
       ...(get("notes") ? { notes: get("notes") } : {}),
     };
@@ -108,14 +129,27 @@ export function RegisterHostForm() {
         <Field label="Name" htmlFor="name" error={err("name")}>
           <TextInput id="name" name="name" placeholder="altra-rack3-07" invalid={Boolean(err("name"))} autoFocus />
         </Field>
-        <Field label="SSH user" htmlFor="username" error={err("username")} hint="An unprivileged user; the probe is read-only.">
+        <Field
+          label="SSH user"
+          htmlFor="username"
+          error={err("username")}
+          hint="An unprivileged user; the probe is read-only."
+        >
           <TextInput id="username" name="username" placeholder="daxboard" invalid={Boolean(err("username"))} />
         </Field>
         <Field label="Address" htmlFor="address" error={err("address")} hint="DNS name, IPv4 or IPv6.">
           <TextInput id="address" name="address" placeholder="10.0.3.7" invalid={Boolean(err("address"))} />
         </Field>
         <Field label="Port" htmlFor="port" error={err("port")}>
-          <TextInput id="port" name="port" type="number" defaultValue={22} min={1} max={65535} invalid={Boolean(err("port"))} />
+          <TextInput
+            id="port"
+            name="port"
+            type="number"
+            defaultValue={22}
+            min={1}
+            max={65535}
+            invalid={Boolean(err("port"))}
+          />
         </Field>
       </div>
 
@@ -131,33 +165,74 @@ export function RegisterHostForm() {
         </div>
         {authType === "key" ? (
           <>
-            <Field label="Private key" htmlFor="privateKey" error={err("auth.privateKey")} hint="Paste it or upload the file. It is encrypted at rest and never shown again.">
-              <TextArea id="privateKey" name="privateKey" rows={5} value={keyText} onChange={(e) => setKeyText(e.target.value)} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={Boolean(err("auth.privateKey"))} />
+            <Field
+              label="Private key"
+              htmlFor="privateKey"
+              error={err("auth.privateKey")}
+              hint="Paste it or upload the file. It is encrypted at rest and never shown again."
+            >
+              <TextArea
+                id="privateKey"
+                name="privateKey"
+                rows={5}
+                value={keyText}
+                onChange={(e) => setKeyText(e.target.value)}
+                placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+                invalid={Boolean(err("auth.privateKey"))}
+              />
             </Field>
             <input type="file" aria-label="Upload private key file" onChange={onKeyFile} className="text-sm" />
             <Field label="Passphrase (if the key has one)" htmlFor="passphrase" error={err("auth.passphrase")}>
-              <TextInput id="passphrase" name="passphrase" type="password" autoComplete="off" invalid={Boolean(err("auth.passphrase"))} />
+              <TextInput
+                id="passphrase"
+                name="passphrase"
+                type="password"
+                autoComplete="off"
+                invalid={Boolean(err("auth.passphrase"))}
+              />
             </Field>
           </>
         ) : authType === "password" ? (
           <Field label="Password" htmlFor="password" error={err("auth.password")}>
-            <TextInput id="password" name="password" type="password" autoComplete="off" invalid={Boolean(err("auth.password"))} />
+            <TextInput
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="off"
+              invalid={Boolean(err("auth.password"))}
+            />
           </Field>
         ) : (
           <p className="text-sm text-slate-500">DAXboard uses the agent at SSH_AUTH_SOCK of the worker process.</p>
         )}
       </fieldset>
 
-      <Field label="Host key fingerprint (optional)" htmlFor="hostKeyFingerprint" error={err("hostKeyFingerprint")} hint="SHA256:… from ssh-keygen -lf. Without it, the first scan pins the key it sees.">
-        <TextInput id="hostKeyFingerprint" name="hostKeyFingerprint" placeholder="SHA256:…" invalid={Boolean(err("hostKeyFingerprint"))} />
+      <Field
+        label="Host key fingerprint (optional)"
+        htmlFor="hostKeyFingerprint"
+        error={err("hostKeyFingerprint")}
+        hint="SHA256:… from ssh-keygen -lf. Without it, the first scan pins the key it sees."
+      >
+        <TextInput
+          id="hostKeyFingerprint"
+          name="hostKeyFingerprint"
+          placeholder="SHA256:…"
+          invalid={Boolean(err("hostKeyFingerprint"))}
+        />
       </Field>
-      <Field label="Tags" htmlFor="tags" error={Object.entries(errors).find(([k]) => k.startsWith("tags"))?.[1]} hint="Separated by spaces or commas, e.g. rack3 altra prod.">
+      <Field
+        label="Tags"
+        htmlFor="tags"
+        error={Object.entries(errors).find(([k]) => k.startsWith("tags"))?.[1]}
+        hint="Separated by spaces or commas, e.g. rack3 altra prod."
+      >
         <TextInput id="tags" name="tags" placeholder="rack3 prod" />
       </Field>
 
       <fieldset className="space-y-3">
         <label className="inline-flex items-center gap-2 text-sm font-medium">
-          <input type="checkbox" checked={useJump} onChange={(e) => setUseJump(e.target.checked)} /> Connect through a jump host (bastion)
+          <input type="checkbox" checked={useJump} onChange={(e) => setUseJump(e.target.checked)} /> Connect through a
+          jump host (bastion)
         </label>
         {useJump ? (
           <div className="grid gap-4 sm:grid-cols-3">
@@ -171,11 +246,19 @@ export function RegisterHostForm() {
               <TextInput id="jumpUsername" name="jumpUsername" />
             </Field>
             <fieldset className="space-y-2 sm:col-span-3">
-              <legend className="text-sm font-medium">Jump host login (its own; the target&apos;s secret never goes to the bastion)</legend>
+              <legend className="text-sm font-medium">
+                Jump host login (its own; the target&apos;s secret never goes to the bastion)
+              </legend>
               <div className="flex gap-4 text-sm">
                 {(["key", "password", "agent"] as const).map((t) => (
                   <label key={t} className="inline-flex items-center gap-1">
-                    <input type="radio" name="jumpAuthType" value={t} checked={jumpAuthType === t} onChange={() => setJumpAuthType(t)} />
+                    <input
+                      type="radio"
+                      name="jumpAuthType"
+                      value={t}
+                      checked={jumpAuthType === t}
+                      onChange={() => setJumpAuthType(t)}
+                    />
                     {t === "key" ? "Private key" : t === "password" ? "Password" : "SSH agent"}
                   </label>
                 ))}
@@ -183,15 +266,31 @@ export function RegisterHostForm() {
               {jumpAuthType === "key" ? (
                 <div className="grid gap-2 sm:grid-cols-2">
                   <Field label="Jump host private key" htmlFor="jumpPrivateKey" error={err("jumpHost.auth.privateKey")}>
-                    <TextArea id="jumpPrivateKey" name="jumpPrivateKey" rows={3} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={Boolean(err("jumpHost.auth.privateKey"))} />
+                    <TextArea
+                      id="jumpPrivateKey"
+                      name="jumpPrivateKey"
+                      rows={3}
+                      placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+                      invalid={Boolean(err("jumpHost.auth.privateKey"))}
+                    />
                   </Field>
-                  <Field label="Its passphrase (if any)" htmlFor="jumpPassphrase" error={err("jumpHost.auth.passphrase")}>
+                  <Field
+                    label="Its passphrase (if any)"
+                    htmlFor="jumpPassphrase"
+                    error={err("jumpHost.auth.passphrase")}
+                  >
                     <TextInput id="jumpPassphrase" name="jumpPassphrase" type="password" autoComplete="off" />
                   </Field>
                 </div>
               ) : jumpAuthType === "password" ? (
                 <Field label="Jump host password" htmlFor="jumpPassword" error={err("jumpHost.auth.password")}>
-                  <TextInput id="jumpPassword" name="jumpPassword" type="password" autoComplete="off" invalid={Boolean(err("jumpHost.auth.password"))} />
+                  <TextInput
+                    id="jumpPassword"
+                    name="jumpPassword"
+                    type="password"
+                    autoComplete="off"
+                    invalid={Boolean(err("jumpHost.auth.password"))}
+                  />
                 </Field>
               ) : null}
             </fieldset>

@@ -12,7 +12,17 @@ const DOT: Record<string, string> = {
 };
 
 // Scan history, newest first. Drift (a fact that changed since the previous good scan) is highlighted.
-export function ScanTimeline({ scans, selectedId, onSelect, now }: { scans: ScanView[]; selectedId: string | null; onSelect: (id: string) => void; now: number }) {
+export function ScanTimeline({
+  scans,
+  selectedId,
+  onSelect,
+  now,
+}: {
+  scans: ScanView[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  now: number;
+}) {
   if (scans.length === 0) return <p className="text-sm text-slate-500">No scans yet.</p>;
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5 dark:border-slate-700" data-testid="scan-timeline">
@@ -20,7 +30,10 @@ export function ScanTimeline({ scans, selectedId, onSelect, now }: { scans: Scan
         const finished = scan.status === "succeeded" || scan.status === "failed";
         return (
           <li key={scan.id} className="relative" data-status={scan.status}>
-            <span aria-hidden className={`absolute top-1.5 -left-[1.65rem] h-3 w-3 rounded-full ring-4 ${DOT[scan.status] ?? DOT.queued}`} />
+            <span
+              aria-hidden
+              className={`absolute top-1.5 -left-[1.65rem] h-3 w-3 rounded-full ring-4 ${DOT[scan.status] ?? DOT.queued}`}
+            />
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <span className="font-medium capitalize">{scan.optimistic ? "queued (sending…)" : scan.status}</span>
               {scan.verdict ? <VerdictBadge verdict={scan.verdict} scanned /> : null}
@@ -49,12 +62,17 @@ export function ScanTimeline({ scans, selectedId, onSelect, now }: { scans: Scan
               </div>
             ) : null}
             {scan.drift && scan.drift.length > 0 ? (
-              <div className="mt-1 rounded-md border-l-4 border-violet-500 bg-violet-50 px-3 py-1.5 text-sm dark:bg-violet-950" data-testid="drift">
+              <div
+                className="mt-1 rounded-md border-l-4 border-violet-500 bg-violet-50 px-3 py-1.5 text-sm dark:bg-violet-950"
+                data-testid="drift"
+              >
                 <p className="font-medium text-violet-900 dark:text-violet-100">Changed since the previous scan</p>
                 <ul className="text-xs">
                   {scan.drift.map((d) => (
                     <li key={d.field}>
-                      <span className="font-mono">{d.field}</span>: <del className="text-slate-500">{formatValue(d.from)}</del> → <ins className="font-semibold no-underline">{formatValue(d.to)}</ins>
+                      <span className="font-mono">{d.field}</span>:{" "}
+                      <del className="text-slate-500">{formatValue(d.from)}</del> →{" "}
+                      <ins className="font-semibold no-underline">{formatValue(d.to)}</ins>
                     </li>
                   ))}
                 </ul>

@@ -1,7 +1,15 @@
 // One vocabulary for verdicts across badges, tiles, charts and the banner. "unknown" and "never scanned" are
 // drawn as missing evidence (dashed, grey), never in the failure colour.
 
-export const VERDICT_ORDER = ["ready", "ready-with-warnings", "platform-ready", "not-ready", "unknown", "n/a", "never"] as const;
+export const VERDICT_ORDER = [
+  "ready",
+  "ready-with-warnings",
+  "platform-ready",
+  "not-ready",
+  "unknown",
+  "n/a",
+  "never",
+] as const;
 
 export type VerdictKey = (typeof VERDICT_ORDER)[number];
 

@@ -11,8 +11,16 @@ import { detectFormat, useImportHosts, useImportPreview, type ImportFormat } fro
 
 const FORMATS: Array<{ value: ImportFormat; label: string; example: string }> = [
   { value: "csv", label: "CSV", example: "name,address,port,user,tags\naltra-01,10.0.3.7,22,daxboard,rack3 altra" },
-  { value: "ansible-ini", label: "Ansible INI", example: "[rack3]\naltra-01 ansible_host=10.0.3.7 ansible_user=daxboard" },
-  { value: "ansible-yaml", label: "Ansible YAML", example: "all:\n  children:\n    rack3:\n      hosts:\n        altra-01:\n          ansible_host: 10.0.3.7" },
+  {
+    value: "ansible-ini",
+    label: "Ansible INI",
+    example: "[rack3]\naltra-01 ansible_host=10.0.3.7 ansible_user=daxboard",
+  },
+  {
+    value: "ansible-yaml",
+    label: "Ansible YAML",
+    example: "all:\n  children:\n    rack3:\n      hosts:\n        altra-01:\n          ansible_host: 10.0.3.7",
+  },
 ];
 
 // Bulk import: paste or upload, preview every row (valid or invalid, with its reason), then confirm.
@@ -28,7 +36,10 @@ export function ImportHosts() {
   const preview = useImportPreview();
   const commit = useImportHosts();
 
-  const defaults = { ...(username.trim() ? { username: username.trim() } : {}), ...(port ? { port: Number(port) } : {}) };
+  const defaults = {
+    ...(username.trim() ? { username: username.trim() } : {}),
+    ...(port ? { port: Number(port) } : {}),
+  };
   const request = { format, text, defaults };
   const current = previewedText === JSON.stringify(request) && preview.data ? preview.data : null;
 
@@ -58,22 +69,62 @@ export function ImportHosts() {
         <div className="flex flex-wrap gap-4 text-sm" role="radiogroup" aria-label="Format">
           {FORMATS.map((f) => (
             <label key={f.value} className="inline-flex items-center gap-1.5">
-              <input type="radio" name="format" value={f.value} checked={format === f.value} onChange={() => setFormat(f.value)} />
+              <input
+                type="radio"
+                name="format"
+                value={f.value}
+                checked={format === f.value}
+                onChange={() => setFormat(f.value)}
+              />
               {f.label}
             </label>
           ))}
         </div>
       </fieldset>
-      <Field label="Inventory" htmlFor="inventory" hint={<>CSV columns: name, address, port, user, tags. Ansible: hosts, groups become tags, ansible_host / ansible_port / ansible_user.</>}>
-        <TextArea id="inventory" rows={10} value={text} onChange={(e) => setText(e.target.value)} placeholder={example} />
+      <Field
+        label="Inventory"
+        htmlFor="inventory"
+        hint={
+          <>
+            CSV columns: name, address, port, user, tags. Ansible: hosts, groups become tags, ansible_host /
+            ansible_port / ansible_user.
+          </>
+        }
+      >
+        <TextArea
+          id="inventory"
+          rows={10}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={example}
+        />
       </Field>
-      <input type="file" aria-label="Upload inventory file" accept=".csv,.ini,.yml,.yaml,.txt,.cfg" onChange={onFile} className="text-sm" />
+      <input
+        type="file"
+        aria-label="Upload inventory file"
+        accept=".csv,.ini,.yml,.yaml,.txt,.cfg"
+        onChange={onFile}
+        className="text-sm"
+      />
       <div className="grid max-w-md gap-4 sm:grid-cols-2">
         <Field label="Default SSH user" htmlFor="defaultUser" hint="For rows that name none.">
-          <TextInput id="defaultUser" value={username} onChange={(e) => setUsername(e.target.value)} placeholder="daxboard" />
+          <TextInput
+            id="defaultUser"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            placeholder="daxboard"
+          />
         </Field>
         <Field label="Default port" htmlFor="defaultPort">
-          <TextInput id="defaultPort" type="number" min={1} max={65535} value={port} onChange={(e) => setPort(e.target.value)} placeholder="22" />
+          <TextInput
+            id="defaultPort"
+            type="number"
+            min={1}
+            max={65535}
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            placeholder="22"
+          />
         </Field>
       </div>
       <Button onClick={runPreview} disabled={!text.trim() || preview.isPending}>
@@ -87,20 +138,26 @@ export function ImportHosts() {
           {authError ? <Alert>{authError}</Alert> : null}
           {commit.data ? (
             <Alert tone="success">
-              Imported: {commit.data.created} created, {commit.data.updated} updated, {Array.isArray(commit.data.invalid) ? commit.data.invalid.length : commit.data.invalid} invalid rows skipped.{" "}
+              Imported: {commit.data.created} created, {commit.data.updated} updated,{" "}
+              {Array.isArray(commit.data.invalid) ? commit.data.invalid.length : commit.data.invalid} invalid rows
+              skipped.{" "}
               <Link href="/" className="underline">
                 Open the fleet
               </Link>
             </Alert>
           ) : (
             <Button onClick={runImport} disabled={current.counts.valid === 0 || commit.isPending}>
-              {commit.isPending ? "Importing…" : `Import ${current.counts.valid} valid host${current.counts.valid === 1 ? "" : "s"}`}
+              {commit.isPending
+                ? "Importing…"
+                : `Import ${current.counts.valid} valid host${current.counts.valid === 1 ? "" : "s"}`}
             </Button>
           )}
           {commit.error ? <Alert>{commit.error.message}</Alert> : null}
         </>
       ) : preview.data ? (
-        <p className="text-sm text-slate-500">The document changed since the preview: preview again before importing.</p>
+        <p className="text-sm text-slate-500">
+          The document changed since the preview: preview again before importing.
+        </p>
       ) : null}
     </div>
   );

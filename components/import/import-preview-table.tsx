@@ -6,8 +6,10 @@ export function ImportPreviewTable({ preview }: { preview: ImportPreview }) {
   return (
     <div className="space-y-2">
       <p className="text-sm" data-testid="import-counts" aria-live="polite">
-        {counts.total} row{counts.total === 1 ? "" : "s"}: <strong>{counts.valid} valid</strong> ({counts.create} new, {counts.update} update
-        {counts.update === 1 ? "" : "s"}), <strong className={counts.invalid ? "text-red-700 dark:text-red-400" : ""}>{counts.invalid} invalid</strong>
+        {counts.total} row{counts.total === 1 ? "" : "s"}: <strong>{counts.valid} valid</strong> ({counts.create} new,{" "}
+        {counts.update} update
+        {counts.update === 1 ? "" : "s"}),{" "}
+        <strong className={counts.invalid ? "text-red-700 dark:text-red-400" : ""}>{counts.invalid} invalid</strong>
         {counts.invalid ? " — invalid rows are not imported; fix them in the document and preview again." : ""}
       </p>
       <div className="max-h-[28rem] overflow-auto rounded-lg border border-slate-200 dark:border-slate-800">
@@ -23,7 +25,11 @@ export function ImportPreviewTable({ preview }: { preview: ImportPreview }) {
           </thead>
           <tbody className="bg-white dark:bg-slate-900">
             {preview.rows.map((row) => (
-              <tr key={`${row.line}-${row.name}`} data-valid={row.valid} className={`border-t border-slate-100 dark:border-slate-800 ${row.valid ? "" : "bg-red-50 dark:bg-red-950/40"}`}>
+              <tr
+                key={`${row.line}-${row.name}`}
+                data-valid={row.valid}
+                className={`border-t border-slate-100 dark:border-slate-800 ${row.valid ? "" : "bg-red-50 dark:bg-red-950/40"}`}
+              >
                 <td className="px-2 py-1 tabular-nums text-slate-500">{row.line}</td>
                 <td className="px-2 py-1">
                   {row.valid ? (

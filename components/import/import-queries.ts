@@ -9,7 +9,8 @@ import type { ImportCounts, ImportFormat, ImportRow } from "@/lib/hosts/import/i
 export type { ImportFormat, ImportCounts } from "@/lib/hosts/import/import-types";
 export type ImportPreviewRow = Omit<ImportRow, "hostId">;
 export type ImportDefaults = { username?: string; port?: number };
-export type ImportAuth = { type: "key"; privateKey: string; passphrase?: string } | { type: "password"; password: string } | { type: "agent" };
+export type ImportAuth =
+  { type: "key"; privateKey: string; passphrase?: string } | { type: "password"; password: string } | { type: "agent" };
 
 export type ImportPreview = { rows: ImportPreviewRow[]; counts: ImportCounts };
 
@@ -23,7 +24,8 @@ export const importKeys = { all: ["import"] as const };
 export function useImportPreview() {
   return useMutation({
     mutationKey: [...importKeys.all, "preview"],
-    mutationFn: (input: PreviewInput) => apiFetch<ImportPreview>("/api/hosts/import/preview", { method: "POST", json: input }),
+    mutationFn: (input: PreviewInput) =>
+      apiFetch<ImportPreview>("/api/hosts/import/preview", { method: "POST", json: input }),
   });
 }
 
@@ -31,7 +33,8 @@ export function useImportHosts() {
   const client = useQueryClient();
   return useMutation({
     mutationKey: [...importKeys.all, "commit"],
-    mutationFn: (input: PreviewInput & { auth: ImportAuth }) => apiFetch<ImportResult>("/api/hosts/import", { method: "POST", json: input }),
+    mutationFn: (input: PreviewInput & { auth: ImportAuth }) =>
+      apiFetch<ImportResult>("/api/hosts/import", { method: "POST", json: input }),
     onSettled: () => client.invalidateQueries({ queryKey: hostKeys.all }),
   });
 }

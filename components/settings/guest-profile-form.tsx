@@ -8,7 +8,10 @@ import { Button } from "../ui/button";
 import { Field, inputClass, TextInput } from "../ui/field";
 import { useGuestProfile, useSaveGuestProfile } from "./settings-queries";
 
-type Draft = Record<"ramMiB" | "pageSize" | "vaBits" | "devices" | "workingSetMiB" | "memmapBudgetPct" | "kernelVersion", string> & { kernelConfig: string | null };
+type Draft = Record<
+  "ramMiB" | "pageSize" | "vaBits" | "devices" | "workingSetMiB" | "memmapBudgetPct" | "kernelVersion",
+  string
+> & { kernelConfig: string | null };
 
 const toDraft = (p: GuestProfile): Draft => ({
   ramMiB: String(p.ramMiB),
@@ -44,7 +47,8 @@ function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEd
   const save = useSaveGuestProfile();
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
 
-  const set = (k: keyof Draft) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [k]: e.target.value });
+  const set = (k: keyof Draft) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setDraft({ ...draft, [k]: e.target.value });
   const fieldError = save.error instanceof ApiError && save.error.field ? save.error.field : null;
   async function onConfig(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -59,7 +63,11 @@ function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEd
   return (
     <form onSubmit={onSubmit} aria-label="Guest profile" className="space-y-4">
       <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Field label="Guest RAM (MiB)" htmlFor="gp-ram" error={fieldError === "ramMiB" ? save.error?.message : undefined}>
+        <Field
+          label="Guest RAM (MiB)"
+          htmlFor="gp-ram"
+          error={fieldError === "ramMiB" ? save.error?.message : undefined}
+        >
           <TextInput id="gp-ram" type="number" min={64} value={draft.ramMiB} onChange={set("ramMiB")} />
         </Field>
         <Field label="Guest page size" htmlFor="gp-page">
@@ -80,19 +88,40 @@ function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEd
           <TextInput id="gp-devices" type="number" min={1} max={64} value={draft.devices} onChange={set("devices")} />
         </Field>
         <Field label="Hot working set (MiB)" htmlFor="gp-ws" hint="Optional; raises the window floor.">
-          <TextInput id="gp-ws" type="number" min={0} value={draft.workingSetMiB} onChange={set("workingSetMiB")} placeholder="not set" />
+          <TextInput
+            id="gp-ws"
+            type="number"
+            min={0}
+            value={draft.workingSetMiB}
+            onChange={set("workingSetMiB")}
+            placeholder="not set"
+          />
         </Field>
         <Field label="Memmap budget (% of RAM)" htmlFor="gp-memmap">
-          <TextInput id="gp-memmap" type="number" step="0.1" min={0.1} max={50} value={draft.memmapBudgetPct} onChange={set("memmapBudgetPct")} />
+          <TextInput
+            id="gp-memmap"
+            type="number"
+            step="0.1"
+            min={0.1}
+            max={50}
+            value={draft.memmapBudgetPct}
+            onChange={set("memmapBudgetPct")}
+          />
         </Field>
-        <Field label="Guest kernel version" htmlFor="gp-kernel" error={fieldError === "kernelVersion" ? save.error?.message : undefined}>
+        <Field
+          label="Guest kernel version"
+          htmlFor="gp-kernel"
+          error={fieldError === "kernelVersion" ? save.error?.message : undefined}
+        >
           <TextInput id="gp-kernel" value={draft.kernelVersion} onChange={set("kernelVersion")} placeholder="6.1" />
         </Field>
       </fieldset>
       <div className="space-y-1 text-sm">
         <p className="font-medium">Guest kernel .config</p>
         <p className="text-slate-600 dark:text-slate-400" data-testid="kernel-config-state">
-          {draft.kernelConfig ? `Uploaded: ${configLines} CONFIG_ lines, checked by rule 13 (virtio-fs, FUSE_DAX, FS_DAX, ZONE_DEVICE, memory hotplug…).` : "None uploaded: rule 13 is not checked."}
+          {draft.kernelConfig
+            ? `Uploaded: ${configLines} CONFIG_ lines, checked by rule 13 (virtio-fs, FUSE_DAX, FS_DAX, ZONE_DEVICE, memory hotplug…).`
+            : "None uploaded: rule 13 is not checked."}
         </p>
         {canEdit ? (
           <div className="flex flex-wrap items-center gap-2">
@@ -108,8 +137,9 @@ function GuestProfileEditor({ initial, canEdit }: { initial: GuestProfile; canEd
       {save.error && !fieldError ? <Alert>{save.error.message}</Alert> : null}
       {save.data ? (
         <Alert tone="success">
-          Saved. {save.data.reassessed.hosts} host{save.data.reassessed.hosts === 1 ? "" : "s"} re-assessed from their stored facts in {(save.data.reassessed.durationMs / 1000).toFixed(1)} s;{" "}
-          {save.data.reassessed.verdictChanged} changed verdict.
+          Saved. {save.data.reassessed.hosts} host{save.data.reassessed.hosts === 1 ? "" : "s"} re-assessed from their
+          stored facts in {(save.data.reassessed.durationMs / 1000).toFixed(1)} s; {save.data.reassessed.verdictChanged}{" "}
+          changed verdict.
         </Alert>
       ) : null}
       {canEdit ? (

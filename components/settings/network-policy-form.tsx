@@ -28,15 +28,40 @@ function NetworkPolicyEditor({ initial }: { initial: ScanSettings }) {
     e.preventDefault();
     save.mutate({ scanAllowCidrs: lines(allow), scanDenyCidrs: lines(deny) });
   }
-  const fieldError = (name: string) => (save.error && "field" in save.error && String(save.error.field ?? "").startsWith(name) ? save.error.message : undefined);
+  const fieldError = (name: string) =>
+    save.error && "field" in save.error && String(save.error.field ?? "").startsWith(name)
+      ? save.error.message
+      : undefined;
   return (
     <form onSubmit={onSubmit} aria-label="Scan network policy" className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Allowed ranges" htmlFor="scan-allow" hint="One CIDR per line. Empty: every address." error={fieldError("scanAllowCidrs")}>
-          <TextArea id="scan-allow" rows={4} value={allow} onChange={(e) => setAllow(e.target.value)} placeholder={"10.0.0.0/8\nfd00::/8"} />
+        <Field
+          label="Allowed ranges"
+          htmlFor="scan-allow"
+          hint="One CIDR per line. Empty: every address."
+          error={fieldError("scanAllowCidrs")}
+        >
+          <TextArea
+            id="scan-allow"
+            rows={4}
+            value={allow}
+            onChange={(e) => setAllow(e.target.value)}
+            placeholder={"10.0.0.0/8\nfd00::/8"}
+          />
         </Field>
-        <Field label="Denied ranges" htmlFor="scan-deny" hint="One CIDR per line. A denied range wins over an allowed one." error={fieldError("scanDenyCidrs")}>
-          <TextArea id="scan-deny" rows={4} value={deny} onChange={(e) => setDeny(e.target.value)} placeholder={"169.254.0.0/16\n10.20.0.0/16"} />
+        <Field
+          label="Denied ranges"
+          htmlFor="scan-deny"
+          hint="One CIDR per line. A denied range wins over an allowed one."
+          error={fieldError("scanDenyCidrs")}
+        >
+          <TextArea
+            id="scan-deny"
+            rows={4}
+            value={deny}
+            onChange={(e) => setDeny(e.target.value)}
+            placeholder={"169.254.0.0/16\n10.20.0.0/16"}
+          />
         </Field>
       </div>
       {save.error && !fieldError("scan") ? <Alert>{save.error.message}</Alert> : null}

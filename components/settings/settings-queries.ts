@@ -8,7 +8,12 @@ import { hostKeys } from "../hosts/host-queries";
 // What saving the profile did: hosts re-assessed from stored facts, and how many changed verdict.
 export type ReassessResult = { hosts: number; verdictChanged: number; durationMs: number };
 
-export type ScanSettings = { scanIntervalMinutes: number | null; workerConcurrency: number; scanAllowCidrs: string[]; scanDenyCidrs: string[] };
+export type ScanSettings = {
+  scanIntervalMinutes: number | null;
+  workerConcurrency: number;
+  scanAllowCidrs: string[];
+  scanDenyCidrs: string[];
+};
 
 export const settingsKeys = {
   all: ["settings"] as const,
@@ -27,7 +32,8 @@ export function useScanSettings() {
 export function useSaveScanSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Partial<ScanSettings>) => apiFetch<{ settings: ScanSettings }>("/api/settings", { method: "PUT", json: body }),
+    mutationFn: (body: Partial<ScanSettings>) =>
+      apiFetch<{ settings: ScanSettings }>("/api/settings", { method: "PUT", json: body }),
     onSuccess: (data) => client.setQueryData(settingsKeys.scan(), data),
     onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.scan() }),
   });
@@ -45,7 +51,11 @@ export function useGuestProfile() {
 export function useSaveGuestProfile() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (profile: GuestProfile) => apiFetch<{ profile: GuestProfile; reassessed: ReassessResult }>("/api/settings/guest-profile", { method: "PUT", json: profile }),
+    mutationFn: (profile: GuestProfile) =>
+      apiFetch<{ profile: GuestProfile; reassessed: ReassessResult }>("/api/settings/guest-profile", {
+        method: "PUT",
+        json: profile,
+      }),
     onSuccess: (data) => client.setQueryData(settingsKeys.guestProfile(), { profile: data.profile }),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: settingsKeys.guestProfile() });

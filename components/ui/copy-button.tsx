@@ -26,7 +26,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 export function Snippet({ text, label }: { text: string; label: string }) {
   return (
     <div className="flex items-start gap-2 rounded-md bg-slate-900 px-3 py-2 text-slate-100 dark:bg-black">
-      <code className="min-w-0 flex-1 overflow-x-auto font-mono text-xs leading-5 break-all whitespace-pre-wrap">{text}</code>
+      <code className="min-w-0 flex-1 overflow-x-auto font-mono text-xs leading-5 break-all whitespace-pre-wrap">
+        {text}
+      </code>
       <CopyButton text={text} label={label} />
     </div>
   );

@@ -23,7 +23,11 @@ function read(key: string): string | null {
 
 // A JSON value kept in localStorage (shared by every tab). The server render uses `fallback`, so hydration agrees.
 export function useLocalStorage<T>(key: string, fallback: T): [T, (value: T | ((old: T) => T)) => void] {
-  const raw = useSyncExternalStore(subscribe, () => read(key), () => null);
+  const raw = useSyncExternalStore(
+    subscribe,
+    () => read(key),
+    () => null,
+  );
   const value = useMemo(() => {
     if (raw === null) return fallback;
     try {

@@ -61,7 +61,11 @@ export function assertSameOrigin(req: NextRequest): void {
 export function assertJsonFromOurPage(req: NextRequest): void {
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
-    throw new AppError("unsupported_media_type", "Send the request body as JSON (content-type: application/json).", 415);
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the request body as JSON (content-type: application/json).",
+      415,
+    );
   }
   assertSameOrigin(req);
 }
@@ -83,7 +87,10 @@ export function toErrorResponse(err: unknown, req: NextRequest): NextResponse {
 }
 
 // One entry for every authenticated route: auth, role, CSRF, size-capped body, zod validation, error mapping.
-export function apiRoute<B = undefined>(options: Options<B>, handler: (args: HandlerArgs<B>) => Promise<Response | unknown>) {
+export function apiRoute<B = undefined>(
+  options: Options<B>,
+  handler: (args: HandlerArgs<B>) => Promise<Response | unknown>,
+) {
   return async (req: NextRequest, ctx: RouteContext): Promise<Response> => {
     try {
       const actor = await resolveActor(req);

@@ -5,7 +5,17 @@ import { getDb } from "../db";
 import type { Actor } from "../auth/roles";
 import { neutralizeFormula } from "../export/export-row";
 import type { Prisma } from "../generated/prisma/client";
-import { afterPosition, auditOrder, auditSelect, auditWhere, describeAuditFilter, parseAuditFilter, toAuditDto, type AuditFilter, type AuditRow } from "./list-audit";
+import {
+  afterPosition,
+  auditOrder,
+  auditSelect,
+  auditWhere,
+  describeAuditFilter,
+  parseAuditFilter,
+  toAuditDto,
+  type AuditFilter,
+  type AuditRow,
+} from "./list-audit";
 import { recordAudit } from "./record-audit";
 import { streamChunks } from "../export/stream-chunks";
 
@@ -14,12 +24,26 @@ export type AuditExportFormat = z.infer<typeof exportQuery>["format"];
 
 // `?format=csv|json` plus the list's filters.
 export function parseAuditExport(params: URLSearchParams): { filter: AuditFilter; format: AuditExportFormat } {
-  return { filter: parseAuditFilter(params), format: exportQuery.parse({ format: params.get("format") || undefined }).format };
+  return {
+    filter: parseAuditFilter(params),
+    format: exportQuery.parse({ format: params.get("format") || undefined }).format,
+  };
 }
 
 const BATCH = 1000;
 
-export const AUDIT_CSV_COLUMNS = ["at", "actor_type", "actor_id", "actor", "action", "host_id", "host", "target_type", "target_id", "detail"] as const;
+export const AUDIT_CSV_COLUMNS = [
+  "at",
+  "actor_type",
+  "actor_id",
+  "actor",
+  "action",
+  "host_id",
+  "host",
+  "target_type",
+  "target_id",
+  "detail",
+] as const;
 
 // Every matching event, newest first, a keyset batch at a time: memory stays flat however long the log is.
 async function* readAuditBatches(filter: AuditFilter): AsyncGenerator<AuditRow[]> {
@@ -57,7 +81,8 @@ function csvRecord(row: AuditRow): string[] {
 
 async function* csvChunks(filter: AuditFilter): AsyncGenerator<string> {
   yield stringify([], { header: true, columns: [...AUDIT_CSV_COLUMNS], bom: true, record_delimiter: "windows" });
-  for await (const batch of readAuditBatches(filter)) yield stringify(batch.map(csvRecord), { record_delimiter: "windows" });
+  for await (const batch of readAuditBatches(filter))
+    yield stringify(batch.map(csvRecord), { record_delimiter: "windows" });
 }
 
 async function* jsonChunks(filter: AuditFilter, exportedAt: Date): AsyncGenerator<string> {
@@ -72,7 +97,12 @@ async function* jsonChunks(filter: AuditFilter, exportedAt: Date): AsyncGenerato
 
 // The audit log matching `filter` as a streamed attachment. Reading the log is itself recorded, first, so the
 // export carries its own event: who took a copy of the trail, and of which part.
-export async function exportAudit(actor: Actor, filter: AuditFilter, format: AuditExportFormat, now = new Date()): Promise<Response> {
+export async function exportAudit(
+  actor: Actor,
+  filter: AuditFilter,
+  format: AuditExportFormat,
+  now = new Date(),
+): Promise<Response> {
   const detail: Prisma.InputJsonValue = { format, filter: describeAuditFilter(filter) };
   await recordAudit(actor, { action: "audit.export", targetType: "audit", detail });
   const body = streamChunks(format === "csv" ? csvChunks(filter) : jsonChunks(filter, now));

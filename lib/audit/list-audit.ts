@@ -6,7 +6,9 @@ import { AppError } from "../api/errors";
 
 // ISO 8601: a date (midnight UTC) or a date-time with a zone; a zoneless time would mean the server's zone.
 const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: "must be an ISO 8601 date or date-time with a zone (Z or ±hh:mm)" })
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    message: "must be an ISO 8601 date or date-time with a zone (Z or ±hh:mm)",
+  })
   .transform((s) => new Date(s));
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -42,18 +44,26 @@ export const parseListAuditQuery = (params: URLSearchParams): ListAuditQuery => 
 // The filter as plain JSON, for the export's own audit event.
 export function describeAuditFilter(filter: AuditFilter): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, v instanceof Date ? v.toISOString() : String(v)]])),
+    Object.entries(filter).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, v instanceof Date ? v.toISOString() : String(v)]],
+    ),
   );
 }
 
 export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
-  if (filter.actor) and.push({ OR: [{ actorId: filter.actor }, { actorLabel: { contains: filter.actor, mode: "insensitive" } }] });
+  if (filter.actor)
+    and.push({ OR: [{ actorId: filter.actor }, { actorLabel: { contains: filter.actor, mode: "insensitive" } }] });
   if (filter.action) {
-    const prefix = filter.action.endsWith("*") ? filter.action.slice(0, -1) : filter.action.endsWith(".") ? filter.action : null;
+    const prefix = filter.action.endsWith("*")
+      ? filter.action.slice(0, -1)
+      : filter.action.endsWith(".")
+        ? filter.action
+        : null;
     and.push({ action: prefix === null ? filter.action : { startsWith: prefix } });
   }
-  if (filter.host) and.push({ OR: [{ hostId: filter.host }, { hostName: { contains: filter.host, mode: "insensitive" } }] });
+  if (filter.host)
+    and.push({ OR: [{ hostId: filter.host }, { hostName: { contains: filter.host, mode: "insensitive" } }] });
   if (filter.from) and.push({ at: { gte: filter.from } });
   if (filter.to) and.push({ at: { lt: filter.to } });
   return and.length ? { AND: and } : {};
@@ -104,7 +114,9 @@ export const toAuditDto = (row: AuditRow) => ({ ...row, at: row.at.toISOString()
 export type AuditEventDto = ReturnType<typeof toAuditDto>;
 
 // One page of the audit log and the cursor of the next (null on the last page).
-export async function listAudit(query: ListAuditQuery): Promise<{ events: AuditEventDto[]; nextCursor: string | null }> {
+export async function listAudit(
+  query: ListAuditQuery,
+): Promise<{ events: AuditEventDto[]; nextCursor: string | null }> {
   const where = auditWhere(query);
   const rows = await getDb().auditEvent.findMany({
     where: query.cursor ? { AND: [where, afterPosition(decodeCursor(query.cursor))] } : where,

@@ -5,7 +5,12 @@ import { roleAtLeast, type Actor, type Role } from "./roles";
 const TOKEN_PREFIX = "dxb_";
 
 // Creates a token; the clear value is returned once and only its SHA-256 is stored.
-export async function createApiToken(input: { name: string; role: Role; createdById?: string | null; expiresAt?: Date | null }) {
+export async function createApiToken(input: {
+  name: string;
+  role: Role;
+  createdById?: string | null;
+  expiresAt?: Date | null;
+}) {
   const token = TOKEN_PREFIX + randomToken(30);
   const record = await getDb().apiToken.create({
     data: {

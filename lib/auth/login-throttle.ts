@@ -61,7 +61,12 @@ export class LoginThrottledError extends RetryLaterError {
     retryAfterSeconds: number,
   ) {
     const what = key.scope === "account" ? "this account" : "your address";
-    super("throttled", `Too many failed attempts for ${what}; try again in ${retryAfterSeconds} s.`, 429, retryAfterSeconds);
+    super(
+      "throttled",
+      `Too many failed attempts for ${what}; try again in ${retryAfterSeconds} s.`,
+      429,
+      retryAfterSeconds,
+    );
   }
 }
 
@@ -90,13 +95,16 @@ export async function beginAttempt(keys: ThrottleKey[]): Promise<Attempt> {
       throw new LoginThrottledError(key, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
     }
   }
-  const giveBack = () => Promise.all(taken.map((t) => counters[t.key.scope].reward(storedKey(t.key)))).then(() => undefined);
+  const giveBack = () =>
+    Promise.all(taken.map((t) => counters[t.key.scope].reward(storedKey(t.key)))).then(() => undefined);
   return {
     cancel: giveBack,
     async succeeded() {
       await Promise.all(
         taken.map((t) =>
-          t.key.scope === "account" ? counters.account.delete(storedKey(t.key)) : counters[t.key.scope].reward(storedKey(t.key)),
+          t.key.scope === "account"
+            ? counters.account.delete(storedKey(t.key))
+            : counters[t.key.scope].reward(storedKey(t.key)),
         ),
       );
     },

@@ -31,6 +31,7 @@ export function peerAddress(headers: Headers): string | null {
   const stamp = headers.get(PEER_HEADER);
   if (!nonce || !stamp) return null;
   const [given, address] = stamp.split(" ");
-  if (!given || given.length !== nonce.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(nonce))) return null;
+  if (!given || given.length !== nonce.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(nonce)))
+    return null;
   return address || null;
 }

@@ -57,7 +57,10 @@ function loadGuestProfile(arg: string | null): GuestProfile {
   // Partial profiles override the defaults field by field.
   const merged = { ...DEFAULT_GUEST_PROFILE, ...(raw && typeof raw === "object" ? raw : {}) };
   const parsed = guestProfileSchema.safeParse(merged);
-  if (!parsed.success) throw new InputError(`invalid guest profile: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new InputError(
+      `invalid guest profile: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -87,7 +90,9 @@ function renderText(r: AssessmentReport, warnings: string[]): string {
     "Checks",
     ...r.checks.flatMap((c) => [
       `  [${c.status.padEnd(7)}] ${c.id}: ${c.reason}`,
-      ...(c.remediation && (c.status === "FAIL" || c.status === "WARN" || c.status === "UNKNOWN") ? [`            → ${c.remediation}`] : []),
+      ...(c.remediation && (c.status === "FAIL" || c.status === "WARN" || c.status === "UNKNOWN")
+        ? [`            → ${c.remediation}`]
+        : []),
     ]),
     "",
   ];
@@ -125,7 +130,9 @@ export function main(argv: string[]): number {
     return 2;
   }
   const report = toAssessmentReport(facts, assess(facts, guest));
-  process.stdout.write(args.json ? JSON.stringify({ ...report, warnings }, null, 2) + "\n" : renderText(report, warnings));
+  process.stdout.write(
+    args.json ? JSON.stringify({ ...report, warnings }, null, 2) + "\n" : renderText(report, warnings),
+  );
   return 0;
 }
 

@@ -36,7 +36,8 @@ async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!command || extra.length > 0) throw new UsageError(command ? `unexpected arguments: ${extra.join(" ")}` : "no command");
+  if (!command || extra.length > 0)
+    throw new UsageError(command ? `unexpected arguments: ${extra.join(" ")}` : "no command");
   const url = process.env.DATABASE_URL;
   if (!url && ["migrate", "deploy", "check", "resolve"].includes(command)) {
     console.error(
@@ -56,7 +57,11 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case "migrate": {
-      const result = await createMigration({ url: url!, name: values.name ?? "migration", apply: !values["create-only"] });
+      const result = await createMigration({
+        url: url!,
+        name: values.name ?? "migration",
+        apply: !values["create-only"],
+      });
       if (result.applied.length > 0) console.log(`Applied:\n${list(result.applied)}`);
       console.log(result.created ? `${result.message} Written to ${result.path}/migration.sql` : result.message);
       return 0;
@@ -97,7 +102,8 @@ async function main(): Promise<never> {
       code = 2;
     } else if (error instanceof MigrateError) {
       console.error(error.message);
-      if (process.env.DAXBOARD_DEBUG_MIGRATE === "1" && error.details.engineMessage) console.error(error.details.engineMessage);
+      if (process.env.DAXBOARD_DEBUG_MIGRATE === "1" && error.details.engineMessage)
+        console.error(error.details.engineMessage);
       code = error.code === "invalid_name" ? 2 : 1;
     } else {
       console.error(error);

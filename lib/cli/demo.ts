@@ -22,7 +22,10 @@ type DemoKeys = { client: KeyPair; hosts: Record<string, KeyPair> };
 
 function loadKeys(file: string): DemoKeys {
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as DemoKeys;
-  const keys: DemoKeys = { client: generateKeyPair("daxboard-demo"), hosts: Object.fromEntries(DEMO_FLEET.map((p) => [p.name, generateKeyPair(p.name)])) };
+  const keys: DemoKeys = {
+    client: generateKeyPair("daxboard-demo"),
+    hosts: Object.fromEntries(DEMO_FLEET.map((p) => [p.name, generateKeyPair(p.name)])),
+  };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
   return keys;
@@ -50,10 +53,14 @@ async function main() {
   const hostIds = await registerDemoFleet({ clientPrivateKey: keys.client.privateKey, firstPort: FIRST_PORT });
   const actor = systemActor("demo");
 
-  const app = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(config.port())], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
-  });
+  const app = spawn(
+    process.execPath,
+    [...WORKER_NODE_FLAGS, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(config.port())],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
+    },
+  );
   for (const id of hostIds) await requestScan(actor, id, { audit: false });
 
   const url = `http://localhost:${config.port()}`;

@@ -18,7 +18,11 @@ async function finishPendingRotation(dataDir: string): Promise<boolean> {
   const row = await getDb().credential.findFirst({ select: { ciphertext: true, iv: true, authTag: true } });
   let opens = true;
   try {
-    if (row) open({ ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) }, candidate);
+    if (row)
+      open(
+        { ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) },
+        candidate,
+      );
   } catch {
     opens = false;
   }

@@ -10,14 +10,20 @@ import { WORKER_NODE_FLAGS } from "../scan/worker-options";
 async function main() {
   const dev = process.argv.includes("--dev");
   const db = await resolveDatabase();
-  process.stdout.write(`daxboard: database ${db.kind}${db.kind === "external" ? "" : ` (data in ${config.dataDir()})`}\n`);
+  process.stdout.write(
+    `daxboard: database ${db.kind}${db.kind === "external" ? "" : ` (data in ${config.dataDir()})`}\n`,
+  );
   await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, nextBin, dev ? "dev" : "start", "-p", String(config.port())], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
-  });
+  const child = spawn(
+    process.execPath,
+    [...WORKER_NODE_FLAGS, nextBin, dev ? "dev" : "start", "-p", String(config.port())],
+    {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
+    },
+  );
 
   let stopping = false;
   const stop = async (code: number) => {

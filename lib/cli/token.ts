@@ -11,7 +11,11 @@ const USAGE = "usage: npm run token -- --name NAME --role viewer|operator|admin 
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { name: { type: "string" }, role: { type: "string", default: "viewer" }, "expires-days": { type: "string" } },
+    options: {
+      name: { type: "string" },
+      role: { type: "string", default: "viewer" },
+      "expires-days": { type: "string" },
+    },
   });
   const days = values["expires-days"];
   const parsed = createTokenSchema.safeParse({

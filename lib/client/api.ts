@@ -22,7 +22,12 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(res.status, error.code ?? "http_error", error.message ?? `Request failed (${res.status})`, error.field);
+    throw new ApiError(
+      res.status,
+      error.code ?? "http_error",
+      error.message ?? `Request failed (${res.status})`,
+      error.field,
+    );
   }
   return data as T;
 }

@@ -24,7 +24,13 @@ export type ScanErrorDetail = {
   [key: string]: unknown;
 };
 
-export type ScanErrorView = { class: string; title: string; message: string | null; hint: string | null; detail: ScanErrorDetail | null };
+export type ScanErrorView = {
+  class: string;
+  title: string;
+  message: string | null;
+  hint: string | null;
+  detail: ScanErrorDetail | null;
+};
 
 export type ScanView = Omit<ScanDto, "drift" | "error" | "errorDetail" | "status"> & {
   status: ScanStatus;
@@ -58,4 +64,5 @@ export type FleetSummary = {
   byPlatformClass: CountBucket[];
 };
 
-export const isActiveStatus = (status: string | null | undefined): boolean => status === "queued" || status === "running";
+export const isActiveStatus = (status: string | null | undefined): boolean =>
+  status === "queued" || status === "running";

@@ -1,7 +1,16 @@
 // The fleet view's state as it lives in the URL, so a filtered, sorted view can be shared as a link.
 // The same filters go to /api/hosts, /api/fleet/summary and /api/export.csv.
 
-export const FILTER_KEYS = ["q", "tag", "verdict", "product", "hostPageSize", "chVersion", "platformClass", "stale"] as const;
+export const FILTER_KEYS = [
+  "q",
+  "tag",
+  "verdict",
+  "product",
+  "hostPageSize",
+  "chVersion",
+  "platformClass",
+  "stale",
+] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -28,13 +37,18 @@ export function readFleetParams(search: ReadableParams): FleetParams {
 }
 
 // Query string for an API call; `omit` drops filters a request must not apply (tiles ignore the verdict filter).
-export function filterQuery(filters: FleetFilters, extra: Record<string, string | number | undefined> = {}, omit: FilterKey[] = []): string {
+export function filterQuery(
+  filters: FleetFilters,
+  extra: Record<string, string | number | undefined> = {},
+  omit: FilterKey[] = [],
+): string {
   const search = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (value && !omit.includes(key)) search.set(key, value);
   }
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== "") search.set(key, String(value));
+  for (const [key, value] of Object.entries(extra))
+    if (value !== undefined && value !== "") search.set(key, String(value));
   return search.toString();
 }
 

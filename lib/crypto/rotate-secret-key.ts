@@ -13,12 +13,17 @@ export async function resealCredentials(oldKey: Buffer, newKey: Buffer): Promise
   if (oldKey.equals(newKey)) throw new Error("the new key is the same as the current one");
   return getDb().$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array; keyVersion: number }[]>`
+      const rows = await tx.$queryRaw<
+        { id: string; ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array; keyVersion: number }[]
+      >`
         select id, ciphertext, iv, "authTag", "keyVersion" from "Credential" order by id for update`;
       const resealed = rows.map((row) => {
         let plaintext: string;
         try {
-          plaintext = open({ ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) }, oldKey);
+          plaintext = open(
+            { ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) },
+            oldKey,
+          );
         } catch {
           throw new Error(`credential ${row.id} does not open with the current key; nothing was changed`);
         }
@@ -27,7 +32,12 @@ export async function resealCredentials(oldKey: Buffer, newKey: Buffer): Promise
       for (const row of resealed) {
         await tx.credential.update({
           where: { id: row.id },
-          data: { ciphertext: new Uint8Array(row.ciphertext), iv: new Uint8Array(row.iv), authTag: new Uint8Array(row.authTag), keyVersion: row.keyVersion },
+          data: {
+            ciphertext: new Uint8Array(row.ciphertext),
+            iv: new Uint8Array(row.iv),
+            authTag: new Uint8Array(row.authTag),
+            keyVersion: row.keyVersion,
+          },
         });
       }
       return { credentials: rows.length, keyVersion: Math.max(1, ...resealed.map((r) => r.keyVersion)) };

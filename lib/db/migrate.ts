@@ -79,13 +79,18 @@ export async function deployMigrations(opts: DeployOptions): Promise<DeployResul
 export async function createMigration(opts: CreateMigrationOptions): Promise<CreateMigrationResult> {
   const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir();
   const name = normaliseMigrationName(opts.name);
-  if (!name) throw new MigrateError("invalid_name", `"${opts.name}" is not a usable migration name: use letters, digits or _.`);
+  if (!name)
+    throw new MigrateError("invalid_name", `"${opts.name}" is not a usable migration name: use letters, digits or _.`);
   const schema = readSchema(opts.schemaPath ?? defaultSchemaPath());
   return withEngine({ url: opts.url, schema }, async (session) => {
     const applied = await applyPending(session, migrationsDir);
     const script = await diffDatabaseToSchema(session, schema);
     if (script === undefined) {
-      return { created: false, applied, message: "schema.prisma has no changes since the last migration: nothing to create." };
+      return {
+        created: false,
+        applied,
+        message: "schema.prisma has no changes since the last migration: nothing to create.",
+      };
     }
     const existing = (await readMigrationsList(migrationsDir)).migrationDirectories.map((d) => d.path);
     const directoryName = nextMigrationDirectoryName(name, existing);
@@ -112,7 +117,12 @@ export async function checkDrift(opts: CheckOptions): Promise<CheckResult> {
     return await withEngine({ url: scratch.url, schema }, async (session) => {
       const migrationCount = (await applyPending(session, migrationsDir)).length;
       const missingSql = await diffDatabaseToSchema(session, schema);
-      return { inSync: missingSql === undefined, missingSql: missingSql ?? "", migrationCount, durationMs: Date.now() - started };
+      return {
+        inSync: missingSql === undefined,
+        missingSql: missingSql ?? "",
+        migrationCount,
+        durationMs: Date.now() - started,
+      };
     });
   } finally {
     await scratch.drop();
@@ -131,7 +141,10 @@ function readSchema(schemaPath: string): SchemaFile {
   try {
     return { path: schemaPath, content: fs.readFileSync(/*turbopackIgnore: true*/ schemaPath, "utf8") };
   } catch (error) {
-    throw new MigrateError("schema_missing", `Cannot read the Prisma schema at ${schemaPath}: ${(error as Error).message}`);
+    throw new MigrateError(
+      "schema_missing",
+      `Cannot read the Prisma schema at ${schemaPath}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -199,7 +212,11 @@ function toMigrateError(error: unknown): MigrateError {
     );
   }
   // Through the driver adapter the engine's connection errors come without their P1xxx code: match the text.
-  if (/Can't reach database server|Database `[^`]*` does not exist|denied access|authentication failed|ECONNREFUSED|ENOTFOUND/i.test(raw)) {
+  if (
+    /Can't reach database server|Database `[^`]*` does not exist|denied access|authentication failed|ECONNREFUSED|ENOTFOUND/i.test(
+      raw,
+    )
+  ) {
     return new MigrateError("database_unreachable", `Cannot use the database: ${headline}`, { engineMessage });
   }
   return new MigrateError("engine_error", `Schema engine error: ${panic ?? headline}`, { engineMessage });

@@ -105,7 +105,12 @@ export type MigrationAdapterFactory = SqlMigrationAwareDriverAdapterFactory & {
 
 export function createMigrationAdapterFactory(url: string): MigrationAdapterFactory {
   // One connection: the engine's advisory lock and its migration statements then share one session.
-  const inner = new PrismaPg({ connectionString: url, max: 1, connectionTimeoutMillis: 30_000, Client: CharAwareClient });
+  const inner = new PrismaPg({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: 30_000,
+    Client: CharAwareClient,
+  });
   const open = new Set<SqlDriverAdapter>();
   const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     const wrapped = wrapAdapter(adapter);

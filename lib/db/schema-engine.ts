@@ -28,7 +28,10 @@ type EngineRuntime = {
   pendingTimers: Set<NodeJS.Timeout>;
   lastPanic?: string;
 };
-const holder = globalThis as unknown as { __daxboardSchemaEngine?: EngineRuntime; PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry };
+const holder = globalThis as unknown as {
+  __daxboardSchemaEngine?: EngineRuntime;
+  PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry;
+};
 const runtime = (holder.__daxboardSchemaEngine ??= { openSessions: 0, pendingTimers: new Set() });
 
 // The engine reports a Rust panic through this global before throwing "unreachable"; we keep the message so the
@@ -92,7 +95,7 @@ async function loadBindings(): Promise<EngineBindings> {
   const imports: Record<string, unknown> = { ...glue };
   const setTimeoutImport = Object.keys(glue).find((name) => name.startsWith("__wbg_setTimeout_"));
   if (setTimeoutImport) imports[setTimeoutImport] = engineSetTimeout;
-    const instance = await WebAssembly.instantiate(compiled, {
+  const instance = await WebAssembly.instantiate(compiled, {
     "./schema_engine_bg.js": imports as WebAssembly.ModuleImports,
   });
   glue.__wbg_set_wasm(instance.exports);

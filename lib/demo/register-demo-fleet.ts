@@ -11,7 +11,12 @@ export const DEMO_PASSWORD = "daxboard-demo";
 // is created only if missing.
 export async function registerDemoFleet(opts: { clientPrivateKey: string; firstPort: number }): Promise<string[]> {
   if (!(await getDb().user.findUnique({ where: { email: DEMO_EMAIL } }))) {
-    await createUser(systemActor("demo"), { email: DEMO_EMAIL, displayName: "Demo admin", password: DEMO_PASSWORD, role: "admin" });
+    await createUser(systemActor("demo"), {
+      email: DEMO_EMAIL,
+      displayName: "Demo admin",
+      password: DEMO_PASSWORD,
+      role: "admin",
+    });
   }
   const actor = systemActor("demo");
   const ids: string[] = [];

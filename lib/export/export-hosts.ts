@@ -10,7 +10,10 @@ async function* csvChunks(filter: HostFilter): AsyncGenerator<string> {
   // The BOM makes Excel read UTF-8 (product names carry "—"); RFC 4180 wants CRLF records.
   yield stringify([], { header: true, columns: [...CSV_COLUMNS], bom: true, record_delimiter: "windows" });
   for await (const batch of readExportBatches(filter)) {
-    yield stringify(batch.map((row) => toCsvRecord(toExportRow(row))), { record_delimiter: "windows" });
+    yield stringify(
+      batch.map((row) => toCsvRecord(toExportRow(row))),
+      { record_delimiter: "windows" },
+    );
   }
 }
 

@@ -73,13 +73,36 @@ export function neutralizeFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-const kvmText = (k: ExportRow["kvm"]) => (k === null ? "" : !k.present ? "absent" : k.writable ? "usable" : k.writable === false ? "no access" : "present");
+const kvmText = (k: ExportRow["kvm"]) =>
+  k === null ? "" : !k.present ? "absent" : k.writable ? "usable" : k.writable === false ? "no access" : "present";
 const yesNo = (b: boolean | null) => (b === null ? "" : b ? "yes" : "no");
 
 export const CSV_COLUMNS = [
-  "name", "address", "port", "user", "tags", "verdict", "platform_class", "product", "cores", "arch", "kernel",
-  "page_size", "ipa_bits", "kvm", "gic", "ch_version", "ch_dax", "virtiofsd", "cache_size_bytes", "cache_size",
-  "failing_checks", "warning_checks", "last_scanned", "scan_status", "stale",
+  "name",
+  "address",
+  "port",
+  "user",
+  "tags",
+  "verdict",
+  "platform_class",
+  "product",
+  "cores",
+  "arch",
+  "kernel",
+  "page_size",
+  "ipa_bits",
+  "kvm",
+  "gic",
+  "ch_version",
+  "ch_dax",
+  "virtiofsd",
+  "cache_size_bytes",
+  "cache_size",
+  "failing_checks",
+  "warning_checks",
+  "last_scanned",
+  "scan_status",
+  "stale",
 ] as const;
 
 // The CSV cells of a row, every text cell neutralized; lists are space-separated (tags and check ids hold no spaces).

@@ -30,7 +30,16 @@ export type ExportScan = {
   id: string;
   facts: Pick<
     AssessmentReport["facts"],
-    "arch" | "kernelRelease" | "pageSize" | "cpus" | "cpuCount" | "ipaBits" | "gic" | "kvm" | "cloudHypervisor" | "virtiofsd"
+    | "arch"
+    | "kernelRelease"
+    | "pageSize"
+    | "cpus"
+    | "cpuCount"
+    | "ipaBits"
+    | "gic"
+    | "kvm"
+    | "cloudHypervisor"
+    | "virtiofsd"
   > | null;
   cacheBytes: number | null;
   cacheHuman: string | null;
@@ -58,7 +67,10 @@ async function readScans(ids: string[]): Promise<Map<string, ExportScan>> {
 
 // Every matching host in name order, a batch at a time (keyset on the unique name, so each batch is an index
 // range scan and memory stays flat however large the fleet), each joined with its current scan's assessment.
-export async function* readExportBatches(filter: HostFilter, batchSize = EXPORT_BATCH): AsyncGenerator<ExportBatchRow[]> {
+export async function* readExportBatches(
+  filter: HostFilter,
+  batchSize = EXPORT_BATCH,
+): AsyncGenerator<ExportBatchRow[]> {
   const where = hostWhere(filter);
   let after: string | null = null;
   for (;;) {

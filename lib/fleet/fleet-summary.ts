@@ -2,7 +2,15 @@ import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { hostWhere, type HostFilter } from "../hosts/list-hosts";
 
-export const VERDICT_KEYS = ["ready", "ready-with-warnings", "platform-ready", "not-ready", "unknown", "n/a", "never"] as const;
+export const VERDICT_KEYS = [
+  "ready",
+  "ready-with-warnings",
+  "platform-ready",
+  "not-ready",
+  "unknown",
+  "n/a",
+  "never",
+] as const;
 
 type VerdictKey = (typeof VERDICT_KEYS)[number];
 // `key` is null where the fact is not known (never scanned, or unreadable on the host).
@@ -23,7 +31,8 @@ export type FleetSummary = {
 
 type GroupField = "verdict" | "product" | "core" | "pageSize" | "chVersion" | "platformClass" | "kernelRelease";
 
-const byCountThenKey = <K>(a: Bucket<K>, b: Bucket<K>) => b.count - a.count || String(a.key).localeCompare(String(b.key));
+const byCountThenKey = <K>(a: Bucket<K>, b: Bucket<K>) =>
+  b.count - a.count || String(a.key).localeCompare(String(b.key));
 
 // "6.8.0-39-generic" → "6.8"; anything else is its own series.
 export function kernelSeries(release: string | null): string | null {
@@ -34,9 +43,11 @@ export function kernelSeries(release: string | null): string | null {
 
 async function countBy<F extends GroupField>(where: Prisma.HostWhereInput, field: F) {
   // groupBy's generic typing cannot follow a field chosen at run time; the shape below is what Prisma returns.
-  const groups = (await getDb().host.groupBy({ by: [field], where, _count: { _all: true } } as never)) as unknown as Array<
-    Record<F, string | number | null> & { _count: { _all: number } }
-  >;
+  const groups = (await getDb().host.groupBy({
+    by: [field],
+    where,
+    _count: { _all: true },
+  } as never)) as unknown as Array<Record<F, string | number | null> & { _count: { _all: number } }>;
   return groups.map((g) => ({ key: g[field], count: g._count._all }));
 }
 
@@ -44,18 +55,19 @@ async function countBy<F extends GroupField>(where: Prisma.HostWhereInput, field
 export async function fleetSummary(filter: HostFilter): Promise<FleetSummary> {
   const where = hostWhere(filter);
   const db = getDb();
-  const [total, stale, scanning, verdictRows, product, core, pageSize, chVersion, platformClass, kernel] = await Promise.all([
-    db.host.count({ where }),
-    db.host.count({ where: { AND: [where, { stale: true }] } }),
-    db.host.count({ where: { AND: [where, { scans: { some: { status: { in: ["queued", "running"] } } } }] } }),
-    countBy(where, "verdict"),
-    countBy(where, "product"),
-    countBy(where, "core"),
-    countBy(where, "pageSize"),
-    countBy(where, "chVersion"),
-    countBy(where, "platformClass"),
-    countBy(where, "kernelRelease"),
-  ]);
+  const [total, stale, scanning, verdictRows, product, core, pageSize, chVersion, platformClass, kernel] =
+    await Promise.all([
+      db.host.count({ where }),
+      db.host.count({ where: { AND: [where, { stale: true }] } }),
+      db.host.count({ where: { AND: [where, { scans: { some: { status: { in: ["queued", "running"] } } } }] } }),
+      countBy(where, "verdict"),
+      countBy(where, "product"),
+      countBy(where, "core"),
+      countBy(where, "pageSize"),
+      countBy(where, "chVersion"),
+      countBy(where, "platformClass"),
+      countBy(where, "kernelRelease"),
+    ]);
   const verdicts = Object.fromEntries(VERDICT_KEYS.map((k) => [k, 0])) as Record<VerdictKey, number>;
   for (const row of verdictRows) {
     const key = (row.key ?? "never") as VerdictKey;

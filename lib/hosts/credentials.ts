@@ -15,7 +15,12 @@ export async function storeCredential(auth: AuthInput, client: CredentialClient 
     auth.type === "key" ? { privateKey: auth.privateKey, passphrase: auth.passphrase } : { password: auth.password };
   const sealed = seal(JSON.stringify(secret), secretKey());
   const row = await client.credential.create({
-    data: { kind: auth.type, ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), authTag: new Uint8Array(sealed.authTag) },
+    data: {
+      kind: auth.type,
+      ciphertext: new Uint8Array(sealed.ciphertext),
+      iv: new Uint8Array(sealed.iv),
+      authTag: new Uint8Array(sealed.authTag),
+    },
     select: { id: true },
   });
   return row.id;
@@ -25,7 +30,10 @@ export type SealedRow = { ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8
 
 // Decrypts a sealed credential row. Only the scan worker calls this, right before it connects.
 export function openCredential(row: SealedRow): StoredSecret {
-  const text = open({ ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) }, secretKey());
+  const text = open(
+    { ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag) },
+    secretKey(),
+  );
   return JSON.parse(text) as StoredSecret;
 }
 

@@ -50,7 +50,12 @@ export function toHostDto(host: HostRow) {
     jumpHost: jumpHost
       ? { hostId: jumpHost.id, name: jumpHost.name }
       : host.jumpAddress
-        ? { address: host.jumpAddress, port: host.jumpPort ?? 22, username: host.jumpUsername, authMethod: jumpAuthMethod }
+        ? {
+            address: host.jumpAddress,
+            port: host.jumpPort ?? 22,
+            username: host.jumpUsername,
+            authMethod: jumpAuthMethod,
+          }
         : null,
     createdAt: host.createdAt.toISOString(),
     updatedAt: host.updatedAt.toISOString(),

@@ -6,7 +6,8 @@ import { checkKeyKdfRounds, keyKdfRounds } from "../ssh/key-kdf";
 // Validation for host registration and edits. Addresses are data, never shell text, but we still refuse
 // anything that is not a DNS name or IP literal so nothing odd reaches ssh2, logs or CSV exports.
 const SHELL_META = /[\s;&|`$<>()\\'"*?!{}[\]#~^]/;
-const DNS_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export const addressSchema = z
   .string()
@@ -15,7 +16,10 @@ export const addressSchema = z
   .superRefine((value, ctx) => {
     const bare = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
     if (SHELL_META.test(bare)) {
-      ctx.addIssue({ code: "custom", message: "must be a DNS name, IPv4 or IPv6 address (shell metacharacters are not allowed)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a DNS name, IPv4 or IPv6 address (shell metacharacters are not allowed)",
+      });
     } else if (!net.isIP(bare) && !DNS_NAME.test(bare)) {
       ctx.addIssue({ code: "custom", message: "must be a DNS name, IPv4 or IPv6 address" });
     }
@@ -38,7 +42,10 @@ export const usernameSchema = z
 export const fingerprintSchema = z
   .string()
   .trim()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'host key fingerprint must look like "SHA256:…" (43 base64 characters, as ssh-keygen -lf prints)');
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'host key fingerprint must look like "SHA256:…" (43 base64 characters, as ssh-keygen -lf prints)',
+  );
 
 export const tagSchema = z
   .string()
@@ -74,7 +81,12 @@ const keyAuth = z
     }
     // An encrypted OpenSSH key is decrypted off the request thread by verifyKeyAuth (its KDF takes seconds).
     if (keyKdfRounds(auth.privateKey) !== null) {
-      if (!auth.passphrase) ctx.addIssue({ code: "custom", path: ["passphrase"], message: "this private key is encrypted: give its passphrase" });
+      if (!auth.passphrase)
+        ctx.addIssue({
+          code: "custom",
+          path: ["passphrase"],
+          message: "this private key is encrypted: give its passphrase",
+        });
       return;
     }
     const parsed = utils.parseKey(auth.privateKey, auth.passphrase);

@@ -20,13 +20,22 @@ const NO_JUMP = {
 export async function jumpColumns(jump: Jump, tx: Prisma.TransactionClient, selfId?: string) {
   if (!jump) return NO_JUMP;
   if ("hostId" in jump) {
-    if (jump.hostId === selfId) throw new AppError("invalid_input", "jumpHost: a host cannot be its own jump host.", 422, "jumpHost");
-    const found = await tx.host.findUnique({ where: { id: jump.hostId }, select: { id: true, jumpHostId: true, jumpAddress: true } });
+    if (jump.hostId === selfId)
+      throw new AppError("invalid_input", "jumpHost: a host cannot be its own jump host.", 422, "jumpHost");
+    const found = await tx.host.findUnique({
+      where: { id: jump.hostId },
+      select: { id: true, jumpHostId: true, jumpAddress: true },
+    });
     if (!found) throw new AppError("invalid_input", "jumpHost.hostId: no such host.", 422, "jumpHost.hostId");
     // Scans reach a registered jump host directly; one that itself sits behind a jump host would be reached by
     // another route than the one it was registered with, so chains are refused.
     if (found.jumpHostId || found.jumpAddress) {
-      throw new AppError("invalid_input", "jumpHost.hostId: that host itself goes through a jump host; chained jump hosts are not supported.", 422, "jumpHost.hostId");
+      throw new AppError(
+        "invalid_input",
+        "jumpHost.hostId: that host itself goes through a jump host; chained jump hosts are not supported.",
+        422,
+        "jumpHost.hostId",
+      );
     }
     return { ...NO_JUMP, jumpHostId: found.id };
   }

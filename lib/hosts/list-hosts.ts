@@ -3,19 +3,45 @@ import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { hostSelect, toHostDto } from "./host-dto";
 
-const SORTABLE = ["name", "address", "createdAt", "lastScanAt", "lastScanStatus", "verdict", "product", "pageSize", "chVersion", "kernelRelease"] as const;
+const SORTABLE = [
+  "name",
+  "address",
+  "createdAt",
+  "lastScanAt",
+  "lastScanStatus",
+  "verdict",
+  "product",
+  "pageSize",
+  "chVersion",
+  "kernelRelease",
+] as const;
 // Prisma accepts `nulls` ordering only on nullable columns.
 const REQUIRED = new Set(["name", "address", "createdAt"]);
 
 // `never` is not a verdict: it selects hosts that have never been scanned (verdict null).
-export const VERDICT_FILTERS = ["ready", "ready-with-warnings", "platform-ready", "not-ready", "unknown", "n/a", "never"] as const;
+export const VERDICT_FILTERS = [
+  "ready",
+  "ready-with-warnings",
+  "platform-ready",
+  "not-ready",
+  "unknown",
+  "n/a",
+  "never",
+] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 
 const verdictList = z
   .string()
   .trim()
   .max(200)
-  .transform((s) => [...new Set(s.split(",").map((v) => v.trim()).filter(Boolean))])
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ])
   .refine((list) => list.every((v) => (VERDICT_FILTERS as readonly string[]).includes(v)), {
     message: `must be a comma-separated list of ${VERDICT_FILTERS.join(", ")}`,
   })
@@ -41,7 +67,10 @@ export const listHostsQuery = hostFilterQuery.extend({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   sort: z
     .string()
-    .regex(new RegExp(`^-?(${SORTABLE.join("|")})$`), `sort must be one of ${SORTABLE.join(", ")} (prefix - for descending)`)
+    .regex(
+      new RegExp(`^-?(${SORTABLE.join("|")})$`),
+      `sort must be one of ${SORTABLE.join(", ")} (prefix - for descending)`,
+    )
     .default("name"),
 });
 
@@ -59,7 +88,13 @@ export type HostWhereInput = Omit<HostFilter, "verdict"> & { verdict?: readonly 
 export function hostWhere(filter: HostWhereInput): Prisma.HostWhereInput {
   const and: Prisma.HostWhereInput[] = [];
   if (filter.tag) and.push({ tags: { has: filter.tag } });
-  const wanted = typeof filter.verdict === "string" ? filter.verdict.split(",").map((v) => v.trim()).filter(Boolean) : (filter.verdict ?? []);
+  const wanted =
+    typeof filter.verdict === "string"
+      ? filter.verdict
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : (filter.verdict ?? []);
   if (wanted.length) {
     const verdicts = wanted.filter((v) => v !== "never");
     const either: Prisma.HostWhereInput[] = [];
@@ -87,7 +122,10 @@ export function hostWhere(filter: HostWhereInput): Prisma.HostWhereInput {
 export type ActiveScan = { id: string; status: "queued" | "running" };
 
 // The queued or running scan of each host on the page, in one query (newest wins when a host has two).
-async function activeScans(db: Pick<Prisma.TransactionClient, "scan">, hostIds: string[]): Promise<Map<string, ActiveScan>> {
+async function activeScans(
+  db: Pick<Prisma.TransactionClient, "scan">,
+  hostIds: string[],
+): Promise<Map<string, ActiveScan>> {
   const found = new Map<string, ActiveScan>();
   if (!hostIds.length) return found;
   const scans = await db.scan.findMany({
@@ -121,7 +159,14 @@ export async function listHosts(query: ListHostsQuery) {
         skip: (query.page - 1) * query.pageSize,
         take: query.pageSize,
       });
-      return { total, rows, active: await activeScans(db, rows.map((r) => r.id)) };
+      return {
+        total,
+        rows,
+        active: await activeScans(
+          db,
+          rows.map((r) => r.id),
+        ),
+      };
     },
     { isolationLevel: "RepeatableRead" },
   );

@@ -13,7 +13,12 @@ export async function registerHost(actor: Actor, input: RegisterHostInput) {
   // A registered jump host logs in with ITS stored secret and opens a tunnel to the new host's address: choosing
   // one lends that secret to a route the registering user picks, so it is an admin action (issue 12).
   if (input.jumpHost && "hostId" in input.jumpHost && !roleAtLeast(actor.role, "admin")) {
-    throw new AppError("forbidden", "Going through a registered jump host uses that host's stored credential, so it needs the admin role; give an inline jump host with its own login instead.", 403, "jumpHost");
+    throw new AppError(
+      "forbidden",
+      "Going through a registered jump host uses that host's stored credential, so it needs the admin role; give an inline jump host with its own login instead.",
+      403,
+      "jumpHost",
+    );
   }
   await verifyKeyAuth(input.auth, "auth");
   if (input.jumpHost && "auth" in input.jumpHost) await verifyKeyAuth(input.jumpHost.auth, "jumpHost.auth");

@@ -7,10 +7,19 @@ import { fingerprintSchema } from "./host-input";
 
 export const retrustSchema = z.object({ fingerprint: fingerprintSchema }).strict();
 
-type MismatchDetail = { presentedFingerprint?: string; presentedAlgorithm?: string; host?: "target" | "jump"; presentedBy?: string };
+type MismatchDetail = {
+  presentedFingerprint?: string;
+  presentedAlgorithm?: string;
+  host?: "target" | "jump";
+  presentedBy?: string;
+};
 
 const stale = () =>
-  new AppError("stale_mismatch", "The host's address or jump host changed, or it was scanned again, since that key was presented; rescan it first.", 409);
+  new AppError(
+    "stale_mismatch",
+    "The host's address or jump host changed, or it was scanned again, since that key was presented; rescan it first.",
+    409,
+  );
 
 // After a host-key-mismatch, an admin who verified the new key out of band pins it. The fingerprint they send
 // must be the one the host presented, so a stale page cannot pin some other key. The key is pinned where it
@@ -44,17 +53,36 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
       throw new AppError("no_mismatch", "This host has no host-key mismatch to resolve; rescan it first.", 409);
     }
     if (detail.presentedFingerprint !== fingerprint) {
-      throw new AppError("fingerprint_differs", `The host last presented ${detail.presentedFingerprint}, not the fingerprint given.`, 409, "fingerprint");
+      throw new AppError(
+        "fingerprint_differs",
+        `The host last presented ${detail.presentedFingerprint}, not the fingerprint given.`,
+        409,
+        "fingerprint",
+      );
     }
     // Only the host's latest scan counts, and only while the key still comes from the same endpoint: an old
     // mismatch must not pin a key on a host that has moved (or on a jump host that replaced the one that saw it).
     if (mismatch && host.lastScanId !== mismatch.id) throw stale();
     const at = (address: string | null, port: number | null) => `${address}:${port ?? 22}`;
-    const pin = { hostKeyFingerprint: fingerprint, hostKeyAlgorithm: detail.presentedAlgorithm ?? null, hostKeyPinnedAt: new Date(), hostKeyPinnedBy: actor.label };
-    const keySelect = { hostKeyFingerprint: true, hostKeyAlgorithm: true, hostKeyPinnedAt: true, hostKeyPinnedBy: true, name: true } as const;
+    const pin = {
+      hostKeyFingerprint: fingerprint,
+      hostKeyAlgorithm: detail.presentedAlgorithm ?? null,
+      hostKeyPinnedAt: new Date(),
+      hostKeyPinnedBy: actor.label,
+    };
+    const keySelect = {
+      hostKeyFingerprint: true,
+      hostKeyAlgorithm: true,
+      hostKeyPinnedAt: true,
+      hostKeyPinnedBy: true,
+      name: true,
+    } as const;
 
     if (detail.host === "jump" && host.jumpHostId) {
-      const jump = await tx.host.findUnique({ where: { id: host.jumpHostId }, select: { id: true, name: true, address: true, port: true, hostKeyFingerprint: true } });
+      const jump = await tx.host.findUnique({
+        where: { id: host.jumpHostId },
+        select: { id: true, name: true, address: true, port: true, hostKeyFingerprint: true },
+      });
       if (!jump) throw new AppError("no_jump_host", "The jump host that presented this key no longer exists.", 409);
       if (detail.presentedBy && detail.presentedBy !== at(jump.address, jump.port)) throw stale();
       const updated = await tx.host.update({ where: { id: jump.id }, data: pin, select: keySelect });
@@ -73,12 +101,24 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
       return { role: "jump" as const, jumpHostName: jump.name, ...dto(updated), previous: jump.hostKeyFingerprint };
     }
     if (detail.host === "jump") {
-      if (!host.jumpAddress) throw new AppError("no_jump_host", "This host no longer goes through the jump host that presented this key.", 409);
+      if (!host.jumpAddress)
+        throw new AppError(
+          "no_jump_host",
+          "This host no longer goes through the jump host that presented this key.",
+          409,
+        );
       if (detail.presentedBy && detail.presentedBy !== at(host.jumpAddress, host.jumpPort)) throw stale();
       await tx.host.update({ where: { id: hostId }, data: { jumpHostKeyFingerprint: fingerprint } });
       await recordAudit(
         actor,
-        { action: "host.retrust-key", hostId, hostName: host.name, targetType: "host", targetId: hostId, detail: { old: host.jumpHostKeyFingerprint, new: fingerprint, role: "jump" } },
+        {
+          action: "host.retrust-key",
+          hostId,
+          hostName: host.name,
+          targetType: "host",
+          targetId: hostId,
+          detail: { old: host.jumpHostKeyFingerprint, new: fingerprint, role: "jump" },
+        },
         tx,
       );
       return {
@@ -95,14 +135,26 @@ export async function retrustHostKey(actor: Actor, hostId: string, fingerprint: 
     const updated = await tx.host.update({ where: { id: hostId }, data: pin, select: keySelect });
     await recordAudit(
       actor,
-      { action: "host.retrust-key", hostId, hostName: host.name, targetType: "host", targetId: hostId, detail: { old: host.hostKeyFingerprint, new: fingerprint, role: "target" } },
+      {
+        action: "host.retrust-key",
+        hostId,
+        hostName: host.name,
+        targetType: "host",
+        targetId: hostId,
+        detail: { old: host.hostKeyFingerprint, new: fingerprint, role: "target" },
+      },
       tx,
     );
     return { role: "target" as const, ...dto(updated), previous: host.hostKeyFingerprint };
   });
 }
 
-function dto(row: { hostKeyFingerprint: string | null; hostKeyAlgorithm: string | null; hostKeyPinnedAt: Date | null; hostKeyPinnedBy: string | null }) {
+function dto(row: {
+  hostKeyFingerprint: string | null;
+  hostKeyAlgorithm: string | null;
+  hostKeyPinnedAt: Date | null;
+  hostKeyPinnedBy: string | null;
+}) {
   return {
     hostKeyFingerprint: row.hostKeyFingerprint,
     hostKeyAlgorithm: row.hostKeyAlgorithm,

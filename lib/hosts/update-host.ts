@@ -10,7 +10,6 @@ import { jumpColumns } from "./jump-host";
 import { movedHostColumns, type Change } from "./move-host";
 import { verifyKeyAuth } from "./verify-key-auth";
 
-
 const beforeSelect = {
   id: true,
   name: true,
@@ -34,7 +33,9 @@ const beforeSelect = {
 type Before = Prisma.HostGetPayload<{ select: typeof beforeSelect }>;
 
 // How a jump host reads in the audit log: never a secret, only where the connection goes.
-function describeJump(host: Pick<Before, "jumpHostId" | "jumpAddress" | "jumpPort" | "jumpUsername"> & { jumpName?: string | null }) {
+function describeJump(
+  host: Pick<Before, "jumpHostId" | "jumpAddress" | "jumpPort" | "jumpUsername"> & { jumpName?: string | null },
+) {
   if (host.jumpHostId) return `host ${host.jumpName ?? host.jumpHostId}`;
   if (host.jumpAddress) return `${host.jumpUsername ?? "?"}@${host.jumpAddress}:${host.jumpPort ?? 22}`;
   return null;
@@ -65,7 +66,8 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
     const data: Record<string, unknown> & Prisma.HostUncheckedUpdateInput = {};
     const changes: Record<string, Change> = {};
     const note = (field: string, oldValue: unknown, newValue: unknown) => {
-      if (JSON.stringify(oldValue) !== JSON.stringify(newValue)) changes[field] = { old: oldValue ?? null, new: newValue ?? null };
+      if (JSON.stringify(oldValue) !== JSON.stringify(newValue))
+        changes[field] = { old: oldValue ?? null, new: newValue ?? null };
     };
     for (const key of ["name", "address", "port", "username", "notes"] as const) {
       if (input[key] === undefined) continue;
@@ -79,11 +81,14 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
     if (input.jumpHost !== undefined) {
       const columns = await jumpColumns(input.jumpHost, tx, id);
       Object.assign(data, columns);
-      const jumpName = columns.jumpHostId ? (await tx.host.findUnique({ where: { id: columns.jumpHostId }, select: { name: true } }))?.name : null;
+      const jumpName = columns.jumpHostId
+        ? (await tx.host.findUnique({ where: { id: columns.jumpHostId }, select: { name: true } }))?.name
+        : null;
       const oldJump = describeJump({ ...before, jumpName: before.jumpHost?.name });
       const newJump = describeJump({ ...columns, jumpName });
       note("jumpHost", oldJump, newJump);
-      if (columns.jumpCredentialId) changes.jumpAuth = { old: before.jumpCredentialId ? "stored" : null, new: "re-entered" };
+      if (columns.jumpCredentialId)
+        changes.jumpAuth = { old: before.jumpCredentialId ? "stored" : null, new: "re-entered" };
     }
     if (input.auth) {
       data.authMethod = input.auth.type;
@@ -108,7 +113,8 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
     // re-entered secret, so only an admin's edit lifts the hold that way (or an explicit confirmation).
     const reentered = input.auth !== undefined && (input.auth.type !== "agent" || roleAtLeast(actor.role, "admin"));
     if (reentered || input.confirmCredential) data.credentialReviewRequired = false;
-    if (data.credentialReviewRequired !== undefined) note("credentialReviewRequired", before.credentialReviewRequired, data.credentialReviewRequired);
+    if (data.credentialReviewRequired !== undefined)
+      note("credentialReviewRequired", before.credentialReviewRequired, data.credentialReviewRequired);
     const updated = await tx.host.update({ where: { id }, data, select: hostSelect });
     if (input.auth && before.credentialId) await deleteIfUnused(tx, before.credentialId);
     if (input.jumpHost !== undefined && before.jumpCredentialId) await deleteIfUnused(tx, before.jumpCredentialId);

@@ -10,7 +10,13 @@ export async function verifyKeyAuth(auth: AuthInput | undefined, field: string):
   if (!auth || auth.type !== "key" || keyKdfRounds(auth.privateKey) === null) return;
   const result = await checkKeyOffThread(auth.privateKey, auth.passphrase);
   if (result.ok && result.isPrivate) return;
-  if (result.ok) throw new AppError("invalid_input", `${field}.privateKey: this is a public key; paste the private key`, 422, `${field}.privateKey`);
+  if (result.ok)
+    throw new AppError(
+      "invalid_input",
+      `${field}.privateKey: this is a public key; paste the private key`,
+      422,
+      `${field}.privateKey`,
+    );
   if ("timedOut" in result && result.timedOut) {
     throw new AppError(
       "invalid_input",
@@ -19,5 +25,10 @@ export async function verifyKeyAuth(auth: AuthInput | undefined, field: string):
       `${field}.privateKey`,
     );
   }
-  throw new AppError("invalid_input", `${field}.passphrase: this private key is encrypted: give its passphrase (or the one given is wrong)`, 422, `${field}.passphrase`);
+  throw new AppError(
+    "invalid_input",
+    `${field}.passphrase: this private key is encrypted: give its passphrase (or the one given is wrong)`,
+    422,
+    `${field}.passphrase`,
+  );
 }

@@ -42,7 +42,9 @@ export function cleanJsonStrings<T>(value: T): T {
   if (typeof value === "string") return cleanProbeText(value).text as T;
   if (Array.isArray(value)) return value.map(cleanJsonStrings) as T;
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanProbeText(k).text, cleanJsonStrings(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [cleanProbeText(k).text, cleanJsonStrings(v)]),
+    ) as T;
   }
   return value;
 }

@@ -99,7 +99,7 @@ export function parseProbeDocument(text: unknown): ProbeDocument {
     current = null;
   };
   const lineNumber = lineCounter(normalized);
-  for (let at = nextMarkerLine(start); at >= 0; ) {
+  for (let at = nextMarkerLine(start); at >= 0;) {
     const end = lineEnd(at);
     const line = normalized.slice(at, end);
     if (line.trimEnd() === closing) {

@@ -3,7 +3,9 @@ import type { ProbeDocument } from "./document";
 import type { Confidence, KnownFact, UnknownFact, UnknownReason } from "./types";
 
 export function known<T>(value: T, source: string, confidence: Confidence = "high", note?: string): KnownFact<T> {
-  return note === undefined ? { known: true, value, source, confidence } : { known: true, value, source, confidence, note };
+  return note === undefined
+    ? { known: true, value, source, confidence }
+    : { known: true, value, source, confidence, note };
 }
 
 export function unknown(reason: UnknownReason, detail: string, source?: string): UnknownFact {
@@ -21,7 +23,10 @@ export function readSection(doc: ProbeDocument, name: string): SectionRead {
   if (s.rc !== null && s.rc !== 0) {
     const first = firstLine(s.body).slice(0, 200);
     const reason: UnknownReason = DENIED_RE.test(s.body) ? "permission-denied" : "not-collected";
-    return { ok: false, fact: unknown(reason, `section '${name}' failed (rc=${s.rc})${first ? `: ${first}` : ""}`, name) };
+    return {
+      ok: false,
+      fact: unknown(reason, `section '${name}' failed (rc=${s.rc})${first ? `: ${first}` : ""}`, name),
+    };
   }
   return { ok: true, body: s.body, name };
 }

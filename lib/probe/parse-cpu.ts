@@ -1,12 +1,7 @@
 // CPU identity: numeric (implementer, part) pairs of every CPU, counted
 // (DOMAIN.md §3). Sources in order: cpuinfo, midr_el1, the boot CPU's MIDR in
 // dmesg, and only then lscpu's names (never trusted over numeric IDs).
-import {
-  entriesForLscpuName,
-  implementerFromVendorName,
-  lookupCpu,
-  normalizeHexId,
-} from "../readiness/cpu-lookup";
+import { entriesForLscpuName, implementerFromVendorName, lookupCpu, normalizeHexId } from "../readiness/cpu-lookup";
 import type { ProbeDocument } from "./document";
 import { colonFields, known, readSection, unknown } from "./fact";
 import type { CpuGroup, Fact } from "./types";
@@ -84,7 +79,12 @@ export function parseCpus(doc: ProbeDocument, arch: Fact<string>): CpuFacts {
       // Line by line: /^\s*\.\.\.\s*$/m backtracks quadratically over runs of blank lines (\s matches newlines).
       const abridged = cpuinfo.body.split("\n").some((line) => line.trim() === "...");
       return {
-        cpus: known(group(pairs, true), cpuinfo.name, "high", abridged ? "cpuinfo is abridged: counts are of captured blocks" : undefined),
+        cpus: known(
+          group(pairs, true),
+          cpuinfo.name,
+          "high",
+          abridged ? "cpuinfo is abridged: counts are of captured blocks" : undefined,
+        ),
         cpuCount: abridged
           ? Number.isInteger(lscpuCount) && lscpuCount > 0
             ? known(lscpuCount, "lscpu")
@@ -101,11 +101,14 @@ export function parseCpus(doc: ProbeDocument, arch: Fact<string>): CpuFacts {
       .split("\n")
       .map((l) => pairFromMidr(l.slice(l.lastIndexOf("=") + 1)))
       .filter((p): p is [string, string] => p !== null);
-    if (pairs.length > 0) return { cpus: known(group(pairs, true), midr.name), cpuCount: known(pairs.length, midr.name) };
+    if (pairs.length > 0)
+      return { cpus: known(group(pairs, true), midr.name), cpuCount: known(pairs.length, midr.name) };
   }
 
   const count: Fact<number> =
-    Number.isInteger(lscpuCount) && lscpuCount > 0 ? known(lscpuCount, "lscpu") : unknown("not-collected", reasons.join("; "));
+    Number.isInteger(lscpuCount) && lscpuCount > 0
+      ? known(lscpuCount, "lscpu")
+      : unknown("not-collected", reasons.join("; "));
 
   const dmesg = readSection(doc, "dmesg-kvm");
   if (dmesg.ok) {
@@ -126,7 +129,14 @@ export function parseCpus(doc: ProbeDocument, arch: Fact<string>): CpuFacts {
       const unique = entries.length === 1 ? entries[0] : null;
       return {
         cpus: known(
-          [{ implementer, part: unique?.part ?? null, core: unique?.core ?? null, count: count.known ? count.value : null }],
+          [
+            {
+              implementer,
+              part: unique?.part ?? null,
+              core: unique?.core ?? null,
+              count: count.known ? count.value : null,
+            },
+          ],
           "lscpu",
           "medium",
           unique

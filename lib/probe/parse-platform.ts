@@ -60,8 +60,13 @@ export function parseDtDmaCoherent(doc: ProbeDocument): Fact<boolean> {
   );
 }
 
-export function parseBootMethod(acpi: Fact<string[]>, dtModel: Fact<string>, dtCompat: Fact<string[]>): Fact<"acpi" | "dt"> {
-  if (acpi.known && acpi.value.length > 0) return known("acpi", acpi.source, "high", `ACPI tables: ${acpi.value.slice(0, 12).join(" ")}`);
+export function parseBootMethod(
+  acpi: Fact<string[]>,
+  dtModel: Fact<string>,
+  dtCompat: Fact<string[]>,
+): Fact<"acpi" | "dt"> {
+  if (acpi.known && acpi.value.length > 0)
+    return known("acpi", acpi.source, "high", `ACPI tables: ${acpi.value.slice(0, 12).join(" ")}`);
   // ACPI boots leave only a stub device tree without model/compatible.
   if (dtCompat.known) return known("dt", dtCompat.source, "high");
   if (dtModel.known) return known("dt", dtModel.source, "high");
@@ -104,7 +109,9 @@ export function parseDmesg(doc: ProbeDocument): DmesgFacts & { body: string | nu
   else if (/\bgic-400\b|GIC-400/i.test(body)) gic = { version: 2, evidence: "dmesg mentions GIC-400" };
   return {
     readable: known(true, s.name),
-    ipaBits: ipa ? known(Number(ipa[1]), s.name) : unknown("not-collected", "no 'IPA Size Limit' line in dmesg", s.name),
+    ipaBits: ipa
+      ? known(Number(ipa[1]), s.name)
+      : unknown("not-collected", "no 'IPA Size Limit' line in dmesg", s.name),
     fwb,
     hypModeAvailable: hyp,
     gic,
@@ -115,7 +122,10 @@ export function parseDmesg(doc: ProbeDocument): DmesgFacts & { body: string | nu
 function lineAround(body: string, index: number): string {
   const start = body.lastIndexOf("\n", index) + 1;
   const end = body.indexOf("\n", index);
-  return body.slice(start, end < 0 ? undefined : end).trim().slice(0, 160);
+  return body
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .slice(0, 160);
 }
 
 export function parseIpa(doc: ProbeDocument, fromDmesg: Fact<number>): Fact<number> {
@@ -125,11 +135,11 @@ export function parseIpa(doc: ProbeDocument, fromDmesg: Fact<number>): Fact<numb
     if (Number.isInteger(n) && n >= 32 && n <= 52) return known(n, s.name);
   }
   if (fromDmesg.known) return fromDmesg;
-  const tried = s.ok
-    ? `KVM_CAP_ARM_VM_IPA_SIZE returned '${firstLine(s.body).slice(0, 40)}'`
-    : s.fact.detail;
+  const tried = s.ok ? `KVM_CAP_ARM_VM_IPA_SIZE returned '${firstLine(s.body).slice(0, 40)}'` : s.fact.detail;
   return unknown(
-    fromDmesg.reason === "permission-denied" || (!s.ok && s.fact.reason === "permission-denied") ? "permission-denied" : "not-collected",
+    fromDmesg.reason === "permission-denied" || (!s.ok && s.fact.reason === "permission-denied")
+      ? "permission-denied"
+      : "not-collected",
     `${tried}; ${fromDmesg.detail}. Add the probe user to group kvm (ioctl) or make dmesg readable`,
   );
 }
@@ -142,9 +152,11 @@ export function parseGic(doc: ProbeDocument, dmesgGic: GicInfo | null, dtCompat:
   if (s.ok) {
     const lines = s.body.split("\n").slice(1);
     const v3 = lines.find((l) => V3_CHIPS.test(l));
-    if (v3) return known({ version: 3, evidence: `interrupts: ${v3.replace(/\s+/g, " ").trim().slice(0, 120)}` }, s.name);
+    if (v3)
+      return known({ version: 3, evidence: `interrupts: ${v3.replace(/\s+/g, " ").trim().slice(0, 120)}` }, s.name);
     const v2 = lines.find((l) => V2_CHIPS.test(l));
-    if (v2) return known({ version: 2, evidence: `interrupts: ${v2.replace(/\s+/g, " ").trim().slice(0, 120)}` }, s.name);
+    if (v2)
+      return known({ version: 2, evidence: `interrupts: ${v2.replace(/\s+/g, " ").trim().slice(0, 120)}` }, s.name);
   }
   if (dmesgGic) return known(dmesgGic, "dmesg-kvm", dmesgGic.version === 3 ? "high" : "medium");
   if (dtCompat.known) {
@@ -155,7 +167,11 @@ export function parseGic(doc: ProbeDocument, dmesgGic: GicInfo | null, dtCompat:
   }
   if (s.ok) {
     if (/\bAIC\b/.test(s.body))
-      return unknown("unparseable", "Apple AIC interrupt controller: no GIC; a vGICv3 depends on the kernel's emulation", s.name);
+      return unknown(
+        "unparseable",
+        "Apple AIC interrupt controller: no GIC; a vGICv3 depends on the kernel's emulation",
+        s.name,
+      );
     return unknown("unparseable", "no GIC or ITS chip named in /proc/interrupts", s.name);
   }
   return s.fact;
@@ -173,7 +189,18 @@ export function parseKvm(doc: ProbeDocument): Fact<KvmAccess> {
   return unknown("unparseable", "no exists= line", s.name);
 }
 
-const CONTAINERS = new Set(["docker", "podman", "lxc", "lxc-libvirt", "systemd-nspawn", "openvz", "rkt", "wsl", "proot", "pouch"]);
+const CONTAINERS = new Set([
+  "docker",
+  "podman",
+  "lxc",
+  "lxc-libvirt",
+  "systemd-nspawn",
+  "openvz",
+  "rkt",
+  "wsl",
+  "proot",
+  "pouch",
+]);
 
 export function parseVirtualization(
   doc: ProbeDocument,
@@ -184,8 +211,13 @@ export function parseVirtualization(
   if (s.ok) {
     const kv = keyValues(s.body);
     const sdv = kv["systemd-detect-virt"];
-    if (kv["hypervisor-type"]) return known({ virtualized: true, kind: kv["hypervisor-type"], evidence: `/sys/hypervisor/type=${kv["hypervisor-type"]}` }, s.name);
-    if (sdv && sdv !== "none" && !CONTAINERS.has(sdv)) return known({ virtualized: true, kind: sdv, evidence: `systemd-detect-virt=${sdv}` }, s.name);
+    if (kv["hypervisor-type"])
+      return known(
+        { virtualized: true, kind: kv["hypervisor-type"], evidence: `/sys/hypervisor/type=${kv["hypervisor-type"]}` },
+        s.name,
+      );
+    if (sdv && sdv !== "none" && !CONTAINERS.has(sdv))
+      return known({ virtualized: true, kind: sdv, evidence: `systemd-detect-virt=${sdv}` }, s.name);
   }
   if (dmi.known) {
     const vendor = dmi.value.sys_vendor ?? "";
@@ -200,16 +232,31 @@ export function parseVirtualization(
       return known({ virtualized: true, kind: "amazon", evidence: `DMI: ${vendor} ${product}` }, dmi.source, "medium");
   }
   if (cpus.known && cpus.value.some((c) => c.implementer === "0x00"))
-    return known({ virtualized: true, kind: "vm", evidence: "CPU implementer 0x00 (Apple Virtualization guest)" }, cpus.source, "medium");
+    return known(
+      { virtualized: true, kind: "vm", evidence: "CPU implementer 0x00 (Apple Virtualization guest)" },
+      cpus.source,
+      "medium",
+    );
   const lscpu = readSection(doc, "lscpu");
   if (lscpu.ok) {
     const hv = colonFields(lscpu.body)["Hypervisor vendor"];
-    if (hv) return known({ virtualized: true, kind: hv.toLowerCase(), evidence: `lscpu Hypervisor vendor: ${hv}` }, lscpu.name);
+    if (hv)
+      return known(
+        { virtualized: true, kind: hv.toLowerCase(), evidence: `lscpu Hypervisor vendor: ${hv}` },
+        lscpu.name,
+      );
   }
   if (s.ok) {
     const sdv = keyValues(s.body)["systemd-detect-virt"];
     if (sdv === "none" || (sdv && CONTAINERS.has(sdv)))
-      return known({ virtualized: false, kind: sdv === "none" ? null : `container:${sdv}`, evidence: `systemd-detect-virt=${sdv}` }, s.name);
+      return known(
+        {
+          virtualized: false,
+          kind: sdv === "none" ? null : `container:${sdv}`,
+          evidence: `systemd-detect-virt=${sdv}`,
+        },
+        s.name,
+      );
     return unknown("unparseable", "virt section names no hypervisor and no 'none'", s.name);
   }
   return s.fact;

@@ -47,9 +47,14 @@ export function parseCloudHypervisor(doc: ProbeDocument, warnings: string[]): Fa
   const paths = [...body.matchAll(/^path=(.+)$/gm)].slice(0, 16).map((m) => m[1].trim().slice(0, 300));
   // With several installs the first path (the caller's PATH order) is what runs.
   const firstBlock = body.split(/^path=.*$/m)[1] ?? body;
-  const versionLine = firstBlock.split("\n").find((l) => /cloud-hypervisor/.test(l))?.trim() ?? null;
+  const versionLine =
+    firstBlock
+      .split("\n")
+      .find((l) => /cloud-hypervisor/.test(l))
+      ?.trim() ?? null;
   const version = parseChVersion(firstBlock);
-  if (!version) warnings.push(`cloud-hypervisor version not parseable: '${(versionLine ?? firstBlock.trim()).slice(0, 80)}'`);
+  if (!version)
+    warnings.push(`cloud-hypervisor version not parseable: '${(versionLine ?? firstBlock.trim()).slice(0, 80)}'`);
   if (paths.length > 1) warnings.push(`several cloud-hypervisor binaries: ${paths.join(", ")}; judging the first`);
   let daxOption: boolean | null = null;
   let cacheSizeOption: boolean | null = null;
@@ -61,7 +66,14 @@ export function parseCloudHypervisor(doc: ProbeDocument, warnings: string[]): Fa
   }
   const source = help.ok && daxOption !== null ? "ch+ch-help" : s.name;
   return known(
-    { found: true, path: paths[0] ?? null, versionText: versionLine ? versionLine.slice(0, 200) : null, version, daxOption, cacheSizeOption },
+    {
+      found: true,
+      path: paths[0] ?? null,
+      versionText: versionLine ? versionLine.slice(0, 200) : null,
+      version,
+      daxOption,
+      cacheSizeOption,
+    },
     source,
     version ? "high" : "medium",
   );
@@ -71,9 +83,16 @@ export function parseCloudHypervisor(doc: ProbeDocument, warnings: string[]): Fa
 // (Rust 1.8+), "virtiofsd version <qemu version>" or "using FUSE kernel interface
 // version 7.x" (the C daemon shipped with QEMU until 8.0).
 export function parseVirtiofsdVersion(text: string): Pick<VirtiofsdInfo, "flavour" | "version" | "versionText"> {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = lines[0] ?? null;
-  const ver = (m: RegExpExecArray) => ({ major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]) });
+  const ver = (m: RegExpExecArray) => ({
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    patch: m[3] === undefined ? null : Number(m[3]),
+  });
   let flavour: VirtiofsdFlavour = "unknown";
   let version: VirtiofsdInfo["version"] = null;
   let m: RegExpExecArray | null;

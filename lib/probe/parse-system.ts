@@ -40,7 +40,10 @@ export function kernelVersionFromRelease(release: Fact<string>): Fact<KernelVers
   if (!release.known) return release;
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release.value);
   if (!m) return unknown("unparseable", `kernel release '${release.value}'`, release.source);
-  return known({ major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]) }, release.source);
+  return known(
+    { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]) },
+    release.source,
+  );
 }
 
 export function parseKernelBuild(doc: ProbeDocument): Fact<string> {
@@ -113,7 +116,9 @@ export function parsePageSize(
         warnings.push(`getconf PAGESIZE ${n} disagrees with the kernel config (${cfgSize}); using getconf`);
         return known(n, s.name, "medium", `kernel config says ${cfgSize}`);
       }
-      return cfgSize === n ? known(n, "pagesize+kernel-config", "high", "confirmed by kernel config") : known(n, s.name);
+      return cfgSize === n
+        ? known(n, "pagesize+kernel-config", "high", "confirmed by kernel config")
+        : known(n, s.name);
     }
   }
   if (cfgSize !== null) return known(cfgSize, "kernel-config");
@@ -167,7 +172,11 @@ export function parseOsRelease(doc: ProbeDocument): Fact<OsInfo> {
   if (!s.ok) return s.fact;
   const kv = keyValues(s.body);
   const unq = (v: string | undefined) => (v === undefined ? null : v.replace(/^["'](.*)["']$/, "$1").slice(0, 200));
-  const info: OsInfo = { id: unq(kv.ID), versionId: unq(kv.VERSION_ID), prettyName: unq(kv.PRETTY_NAME) ?? unq(kv.NAME) };
+  const info: OsInfo = {
+    id: unq(kv.ID),
+    versionId: unq(kv.VERSION_ID),
+    prettyName: unq(kv.PRETTY_NAME) ?? unq(kv.NAME),
+  };
   return info.id || info.prettyName ? known(info, s.name) : unknown("unparseable", "no ID or PRETTY_NAME", s.name);
 }
 
@@ -184,4 +193,3 @@ export function parseUser(doc: ProbeDocument): Fact<string> {
   const v = firstLine(s.body);
   return /^uid=/.test(v) ? known(v.slice(0, 500), s.name) : unknown("unparseable", "not `id` output", s.name);
 }
-

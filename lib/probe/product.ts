@@ -47,13 +47,30 @@ function dmiText(dmi: Record<string, string> | null): string {
 }
 
 export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: Evidence): Fact<ProductIdentity> {
-  const evidenceText = [dmiText(ev.dmi), ev.soc0 ? Object.values(ev.soc0).join(" ") : "", ev.dtModel ?? "", ev.dtCompatible.join(" "), ev.lscpuBiosModel ?? ""].join(" ");
-  const platform = ev.dtModel ?? ([ev.dmi?.sys_vendor, ev.dmi?.product_name].filter((v) => v && !GENERIC_DMI.test(v)).join(" ") || null);
+  const evidenceText = [
+    dmiText(ev.dmi),
+    ev.soc0 ? Object.values(ev.soc0).join(" ") : "",
+    ev.dtModel ?? "",
+    ev.dtCompatible.join(" "),
+    ev.lscpuBiosModel ?? "",
+  ].join(" ");
+  const platform =
+    ev.dtModel ??
+    ([ev.dmi?.sys_vendor, ev.dmi?.product_name].filter((v) => v && !GENERIC_DMI.test(v)).join(" ") || null);
 
   if (arch.known && arch.value !== "aarch64") {
     const name = ev.lscpuModelName ?? platform;
     return name
-      ? known({ name: platform && platform !== name ? `${name} (${platform})` : name, candidates: [name], resolved: true, basis: "lscpu model name (not arm64)" }, ev.lscpuModelName ? "lscpu" : "dmi", "medium")
+      ? known(
+          {
+            name: platform && platform !== name ? `${name} (${platform})` : name,
+            candidates: [name],
+            resolved: true,
+            basis: "lscpu model name (not arm64)",
+          },
+          ev.lscpuModelName ? "lscpu" : "dmi",
+          "medium",
+        )
       : unknown("not-collected", "no model name for a non-arm64 host");
   }
 
@@ -71,7 +88,10 @@ export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: 
   if (ev.lscpuBiosModel && /AmpereOne/i.test(ev.lscpuBiosModel)) {
     const sku = /AmpereOne\s*(?:\(R\))?\s*([A-Z]\d+-\d+[A-Z]?)/i.exec(ev.lscpuBiosModel)?.[1];
     const name = sku ? `AmpereOne ${sku}` : "AmpereOne";
-    return known({ name: `${name}${suffix}`, candidates: [name], resolved: true, basis: "lscpu BIOS Model name (SMBIOS)" }, "lscpu");
+    return known(
+      { name: `${name}${suffix}`, candidates: [name], resolved: true, basis: "lscpu BIOS Model name (SMBIOS)" },
+      "lscpu",
+    );
   }
 
   const picked = PICKERS.filter((p) => p.evidence.test(evidenceText))
@@ -79,20 +99,62 @@ export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: 
     .find((c): c is string => c !== undefined);
   if (picked) {
     const instance = /amazon ec2/i.test(vendor ?? "") && ev.dmi?.product_name ? ` (${ev.dmi.product_name})` : suffix;
-    return known({ name: `${picked}${instance}`, candidates: [picked], resolved: true, basis: `platform evidence: ${evidenceText.trim().slice(0, 120)}` }, evidenceSource(ev));
+    return known(
+      {
+        name: `${picked}${instance}`,
+        candidates: [picked],
+        resolved: true,
+        basis: `platform evidence: ${evidenceText.trim().slice(0, 120)}`,
+      },
+      evidenceSource(ev),
+    );
   }
   if (ev.dtModel) {
     // A device-tree model is the board's own name: better than any table guess.
-    return known({ name: ev.dtModel, candidates: candidates.length ? candidates : [ev.dtModel], resolved: true, basis: "device-tree model" }, "dt-model");
+    return known(
+      {
+        name: ev.dtModel,
+        candidates: candidates.length ? candidates : [ev.dtModel],
+        resolved: true,
+        basis: "device-tree model",
+      },
+      "dt-model",
+    );
   }
   if (candidates.length === 1) {
-    return known({ name: `${candidates[0]}${suffix}`, candidates, resolved: false, basis: `only product listed for ${coreNames} in the CPU table` }, cpus.known ? cpus.source : "cpuinfo", "medium");
+    return known(
+      {
+        name: `${candidates[0]}${suffix}`,
+        candidates,
+        resolved: false,
+        basis: `only product listed for ${coreNames} in the CPU table`,
+      },
+      cpus.known ? cpus.source : "cpuinfo",
+      "medium",
+    );
   }
   if (candidates.length > 1) {
-    const list = candidates.length === 2 ? candidates.join(" or ") : `${candidates.slice(0, -1).join(", ")} or ${candidates[candidates.length - 1]}`;
-    return known({ name: `${coreNames} — ${list}${suffix}`, candidates, resolved: false, basis: "products sharing this core; nothing in DMI, soc0 or the device tree separates them" }, cpus.known ? cpus.source : "cpuinfo", "low");
+    const list =
+      candidates.length === 2
+        ? candidates.join(" or ")
+        : `${candidates.slice(0, -1).join(", ")} or ${candidates[candidates.length - 1]}`;
+    return known(
+      {
+        name: `${coreNames} — ${list}${suffix}`,
+        candidates,
+        resolved: false,
+        basis: "products sharing this core; nothing in DMI, soc0 or the device tree separates them",
+      },
+      cpus.known ? cpus.source : "cpuinfo",
+      "low",
+    );
   }
-  if (platform) return known({ name: platform, candidates: [platform], resolved: true, basis: "DMI vendor and product" }, "dmi", "medium");
+  if (platform)
+    return known(
+      { name: platform, candidates: [platform], resolved: true, basis: "DMI vendor and product" },
+      "dmi",
+      "medium",
+    );
   return unknown("not-collected", "no CPU table match and no DMI, soc0 or device-tree name");
 }
 

@@ -39,10 +39,20 @@ export function assess(facts: Facts, guest: GuestProfile = DEFAULT_GUEST_PROFILE
   const cacheSize =
     notApplicable || platformFail
       ? null
-      : recommendCacheSize({ guest, hostIpaBits: facts.ipaBits.known ? facts.ipaBits.value : null, daxCapableStack: stackDaxCapable });
+      : recommendCacheSize({
+          guest,
+          hostIpaBits: facts.ipaBits.known ? facts.ipaBits.value : null,
+          daxCapableStack: stackDaxCapable,
+        });
   const guestChecks: Check[] = [ruleGuestKernel(guest), ruleGuestConfig(guest), ruleCacheWindow(cacheSize)];
   const checks = [...platform, ...stack, ...guestChecks];
-  return { verdict: deriveVerdict(checks, stackDaxCapable), checks, cacheSize, stackDaxCapable, rulesVersion: RULES_VERSION };
+  return {
+    verdict: deriveVerdict(checks, stackDaxCapable),
+    checks,
+    cacheSize,
+    stackDaxCapable,
+    rulesVersion: RULES_VERSION,
+  };
 }
 
 export function deriveVerdict(checks: Check[], stackDaxCapable: boolean): Verdict {

@@ -80,7 +80,7 @@ export function deviceAperture(physBits: number, ramBytes: number, devices: numb
   const start = Math.max(HIGH_RAM_START, ramEnd);
   const end = 2 ** physBits - DEVICE_AREA_TOP_GAP;
   const span = Math.max(0, end - start);
-  return Math.floor(span / (4 * GiB)) * 4 * GiB / Math.max(1, devices);
+  return (Math.floor(span / (4 * GiB)) * 4 * GiB) / Math.max(1, devices);
 }
 
 export function recommendCacheSize(input: CacheSizeInput): CacheSizeRecommendation {
@@ -146,7 +146,9 @@ export function recommendCacheSize(input: CacheSizeInput): CacheSizeRecommendati
     `aperture ${approx(A)} at ${ipaText}${n > 1 ? ` per device (${n} devices)` : ""}`,
   ];
   if (maxPhysBitsAdvice !== null)
-    parts.push(`guest VA_BITS ${V}: set --cpus max_phys_bits=${maxPhysBitsAdvice} so the window stays inside the guest linear map`);
+    parts.push(
+      `guest VA_BITS ${V}: set --cpus max_phys_bits=${maxPhysBitsAdvice} so the window stays inside the guest linear map`,
+    );
   const why: Record<CacheSizeLimit, string> = {
     "address-space": "limited by the guest physical address space",
     "memmap-budget": `limited by the ${guest.memmapBudgetPct} % memmap budget (${plainSize(C)})`,
@@ -156,7 +158,8 @@ export function recommendCacheSize(input: CacheSizeInput): CacheSizeRecommendati
   parts.push(why[limitedBy]);
   if (F !== null) parts.push(`working-set floor ${plainSize(F)}`);
   let explanation = parts.join("; ");
-  if (!input.daxCapableStack) explanation += " — for a DAX-capable VMM (the installed stack cannot create a DAX window)";
+  if (!input.daxCapableStack)
+    explanation += " — for a DAX-capable VMM (the installed stack cannot create a DAX window)";
 
   const cpusArg = maxPhysBitsAdvice !== null ? ` --cpus max_phys_bits=${maxPhysBitsAdvice}` : "";
   return {

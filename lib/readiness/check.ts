@@ -3,9 +3,7 @@ import type { Fact } from "../probe/types";
 import type { Check, CheckGroup, CheckStatus, Evidence } from "./types";
 
 export function evidence<T>(fact: string, f: Fact<T>, show: (v: T) => string = (v) => String(v)): Evidence {
-  return f.known
-    ? { fact, value: show(f.value), section: f.source }
-    : { fact, value: null, section: f.source ?? null };
+  return f.known ? { fact, value: show(f.value), section: f.source } : { fact, value: null, section: f.source ?? null };
 }
 
 export function unknownText<T>(f: Fact<T>): string {

@@ -2,11 +2,20 @@
 import { z } from "zod";
 
 export const guestProfileSchema = z.object({
-  ramMiB: z.number().int().min(64).max(16 * 1024 * 1024),
+  ramMiB: z
+    .number()
+    .int()
+    .min(64)
+    .max(16 * 1024 * 1024),
   pageSize: z.union([z.literal(4096), z.literal(16384), z.literal(65536)]),
   vaBits: z.union([z.literal(39), z.literal(42), z.literal(47), z.literal(48), z.literal(52)]),
   devices: z.number().int().min(1).max(64),
-  workingSetMiB: z.number().int().min(0).max(1024 * 1024 * 1024).nullable(),
+  workingSetMiB: z
+    .number()
+    .int()
+    .min(0)
+    .max(1024 * 1024 * 1024)
+    .nullable(),
   memmapBudgetPct: z.number().gt(0).max(50),
   kernelVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "kernel version like 6.1 or 5.15.0"),
   kernelConfig: z.string().max(2_000_000).nullable(),

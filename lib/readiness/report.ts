@@ -26,7 +26,15 @@ export type AssessmentReport = {
     virtiofsd: Array<{ path: string; flavour: string; version: string | null }>;
     unknown: Record<string, string>; // fact → why it is unknown
   };
-  checks: Array<{ id: string; title: string; status: CheckStatus; reason: string; remediation: string | null; source: string; evidence: Evidence[] }>;
+  checks: Array<{
+    id: string;
+    title: string;
+    status: CheckStatus;
+    reason: string;
+    remediation: string | null;
+    source: string;
+    evidence: Evidence[];
+  }>;
   verdict: Verdict;
   headline: string;
   cacheSize: {
@@ -59,7 +67,9 @@ export function toAssessmentReport(facts: Facts, assessment: Assessment): Assess
       arch: val(facts.arch, (v) => v),
       kernelRelease: val(facts.kernelRelease, (v) => v),
       pageSize: val(facts.pageSize, (v) => v),
-      cpus: facts.cpus.known ? facts.cpus.value.map((g) => ({ implementer: g.implementer, part: g.part, core: g.core, count: g.count })) : [],
+      cpus: facts.cpus.known
+        ? facts.cpus.value.map((g) => ({ implementer: g.implementer, part: g.part, core: g.core, count: g.count }))
+        : [],
       cpuCount: val(facts.cpuCount, (v) => v),
       product: val(facts.product, (v) => v.name),
       productCandidates: facts.product.known ? facts.product.value.candidates : [],
@@ -81,16 +91,35 @@ export function toAssessmentReport(facts: Facts, assessment: Assessment): Assess
         ? facts.virtiofsd.value.map((d) => ({
             path: d.path,
             flavour: d.flavour,
-            version: d.version ? `${d.version.major}.${d.version.minor}${d.version.patch === null ? "" : `.${d.version.patch}`}` : null,
+            version: d.version
+              ? `${d.version.major}.${d.version.minor}${d.version.patch === null ? "" : `.${d.version.patch}`}`
+              : null,
           }))
         : [],
       unknown: unknownFacts,
     },
-    checks: assessment.checks.map((k) => ({ id: k.id, title: k.title, status: k.status, reason: k.reason, remediation: k.remediation, source: k.source, evidence: k.evidence })),
+    checks: assessment.checks.map((k) => ({
+      id: k.id,
+      title: k.title,
+      status: k.status,
+      reason: k.reason,
+      remediation: k.remediation,
+      source: k.source,
+      evidence: k.evidence,
+    })),
     verdict: assessment.verdict,
     headline: verdictHeadline(facts, assessment),
     cacheSize: c
-      ? { bytes: c.bytes, human: c.human, limitedBy: c.limitedBy, explanation: c.explanation, forDaxCapableVmm: c.forDaxCapableVmm, chArgument: c.chArgument, kataSetting: c.kataSetting, warning: c.warning }
+      ? {
+          bytes: c.bytes,
+          human: c.human,
+          limitedBy: c.limitedBy,
+          explanation: c.explanation,
+          forDaxCapableVmm: c.forDaxCapableVmm,
+          chArgument: c.chArgument,
+          kataSetting: c.kataSetting,
+          warning: c.warning,
+        }
       : null,
     rulesVersion: assessment.rulesVersion,
   };
@@ -128,8 +157,10 @@ function stackBlocker(facts: Facts, checks: Check[]): string {
   const chCheck = byId(checks, "stack.cloud-hypervisor");
   if (ch.known && ch.value.found && chCheck?.status === "FAIL") {
     const v = ch.value.version;
-    if (v && v.major >= 25) return `DAX blocked by the VMM: Cloud Hypervisor ${chVersionText(v)} has no DAX (removed in v25.0)`;
-    if (v && v.major >= 23) return `DAX blocked by the VMM: Cloud Hypervisor ${chVersionText(v)} silently forces DAX off`;
+    if (v && v.major >= 25)
+      return `DAX blocked by the VMM: Cloud Hypervisor ${chVersionText(v)} has no DAX (removed in v25.0)`;
+    if (v && v.major >= 23)
+      return `DAX blocked by the VMM: Cloud Hypervisor ${chVersionText(v)} silently forces DAX off`;
     return "DAX blocked by the VMM: this Cloud Hypervisor build offers no DAX option";
   }
   if (!ch.known) return "software stack not checked";

@@ -33,7 +33,9 @@ function toAuth(method: Method, secret: StoredSecret | null, role: "target" | "j
   if (!secret) {
     throw held(role, `The stored ${method} for ${name} is missing; an admin must enter it again on the host's page.`);
   }
-  return "password" in secret ? { type: "password", password: secret.password } : { type: "key", privateKey: secret.privateKey, passphrase: secret.passphrase };
+  return "password" in secret
+    ? { type: "password", password: secret.password }
+    : { type: "key", privateKey: secret.privateKey, passphrase: secret.passphrase };
 }
 
 async function secretOf(credentialId: string | null, sealed?: SealedRow | null): Promise<StoredSecret | null> {
@@ -48,13 +50,21 @@ async function secretOf(credentialId: string | null, sealed?: SealedRow | null):
 // them is sent. `sealed` is the host's credential row when the caller already fetched it with the scan.
 export async function buildTarget(hostId: string, host: HostForTarget, sealed?: SealedRow | null): Promise<SshTarget> {
   if (host.credentialReviewRequired) {
-    throw held("target", "The host's address or jump host changed, so its stored credential is held until an admin re-enters or confirms it.");
+    throw held(
+      "target",
+      "The host's address or jump host changed, so its stored credential is held until an admin re-enters or confirms it.",
+    );
   }
   const target: SshTarget = {
     host: host.address,
     port: host.port,
     username: host.username,
-    auth: toAuth(host.authMethod, host.authMethod === "agent" ? null : await secretOf(host.credentialId, sealed), "target", "this host"),
+    auth: toAuth(
+      host.authMethod,
+      host.authMethod === "agent" ? null : await secretOf(host.credentialId, sealed),
+      "target",
+      "this host",
+    ),
     hostKey: {
       fingerprint: host.hostKeyFingerprint ?? undefined,
       pinOnFirstUse: (seen) => pinFirstUseKey({ kind: "host", hostId }, seen),
@@ -64,14 +74,22 @@ export async function buildTarget(hostId: string, host: HostForTarget, sealed?: 
     const jump = await getDb().host.findUnique({ where: { id: host.jumpHostId } });
     if (!jump) throw held("jump", "The registered jump host no longer exists; an admin must choose another.");
     if (jump.credentialReviewRequired) {
-      throw held("jump", `The jump host ${jump.name} changed address, so its stored credential is held until an admin re-enters or confirms it.`);
+      throw held(
+        "jump",
+        `The jump host ${jump.name} changed address, so its stored credential is held until an admin re-enters or confirms it.`,
+      );
     }
     const jumpId = jump.id;
     target.jump = {
       host: jump.address,
       port: jump.port,
       username: jump.username,
-      auth: toAuth(jump.authMethod, jump.authMethod === "agent" ? null : await secretOf(jump.credentialId), "jump", `the jump host ${jump.name}`),
+      auth: toAuth(
+        jump.authMethod,
+        jump.authMethod === "agent" ? null : await secretOf(jump.credentialId),
+        "jump",
+        `the jump host ${jump.name}`,
+      ),
       hostKey: {
         fingerprint: jump.hostKeyFingerprint ?? undefined,
         pinOnFirstUse: (seen) => pinFirstUseKey({ kind: "host", hostId: jumpId }, seen),
@@ -79,13 +97,21 @@ export async function buildTarget(hostId: string, host: HostForTarget, sealed?: 
     } satisfies SshEndpoint;
   } else if (host.jumpAddress) {
     if (!host.jumpAuthMethod) {
-      throw held("jump", "The jump host has no credential of its own (it used to borrow this host's); an admin must enter one for it.");
+      throw held(
+        "jump",
+        "The jump host has no credential of its own (it used to borrow this host's); an admin must enter one for it.",
+      );
     }
     target.jump = {
       host: host.jumpAddress,
       port: host.jumpPort ?? 22,
       username: host.jumpUsername ?? host.username,
-      auth: toAuth(host.jumpAuthMethod, host.jumpAuthMethod === "agent" ? null : await secretOf(host.jumpCredentialId), "jump", "the jump host"),
+      auth: toAuth(
+        host.jumpAuthMethod,
+        host.jumpAuthMethod === "agent" ? null : await secretOf(host.jumpCredentialId),
+        "jump",
+        "the jump host",
+      ),
       hostKey: {
         fingerprint: host.jumpHostKeyFingerprint ?? undefined,
         pinOnFirstUse: (seen) => pinFirstUseKey({ kind: "inline-jump", hostId }, seen),

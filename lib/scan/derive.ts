@@ -50,7 +50,9 @@ export function assessFacts(facts: Facts, profile: GuestProfile, parseWarnings: 
 export function deriveFromProbe(raw: string, profile: GuestProfile, expectedToken: string | null): Derived {
   const doc = parseProbeDocument(raw);
   if (doc.version === null) {
-    throw new ScanError("parse-failed", "The output is not a DAXboard probe document (no `daxboard-probe 1` header).", { cause: doc.warnings.slice(0, 3).join("; ") });
+    throw new ScanError("parse-failed", "The output is not a DAXboard probe document (no `daxboard-probe 1` header).", {
+      cause: doc.warnings.slice(0, 3).join("; "),
+    });
   }
   if (expectedToken !== null && doc.token !== expectedToken) {
     throw new ScanError("parse-failed", "The probe document carries a different boundary token than this scan sent.");
@@ -69,13 +71,23 @@ const known = (fact: unknown): unknown => {
 // The facts whose change between two good scans is drift (issue 5 §3), read from stored Facts JSON.
 export function driftKeysOf(facts: unknown): DriftKeys {
   const f = (facts ?? {}) as Record<string, unknown>;
-  const ch = known(f.cloudHypervisor) as { found?: boolean; version?: { major: number; minor: number; patch: number | null; suffix: string | null } | null } | null;
+  const ch = known(f.cloudHypervisor) as {
+    found?: boolean;
+    version?: { major: number; minor: number; patch: number | null; suffix: string | null } | null;
+  } | null;
   const v = ch?.version;
-  const daemons = (known(f.virtiofsd) as { path: string; flavour: string; raw?: string; version?: unknown }[] | null) ?? [];
+  const daemons =
+    (known(f.virtiofsd) as { path: string; flavour: string; raw?: string; version?: unknown }[] | null) ?? [];
   return {
     pageSize: known(f.pageSize),
     kernel: known(f.kernelRelease),
-    chVersion: ch ? (ch.found && v ? `v${v.major}.${v.minor}${v.patch === null ? "" : `.${v.patch}`}${v.suffix ?? ""}` : ch.found ? "unknown" : "none") : null,
+    chVersion: ch
+      ? ch.found && v
+        ? `v${v.major}.${v.minor}${v.patch === null ? "" : `.${v.patch}`}${v.suffix ?? ""}`
+        : ch.found
+          ? "unknown"
+          : "none"
+      : null,
     virtiofsd: daemons.map((d) => `${d.path} ${d.flavour} ${JSON.stringify(d.version ?? null)}`).sort(),
   };
 }

@@ -12,7 +12,10 @@ import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry } from "./record-outcome";
 import { claimScan, saveScanResult } from "./scan-store";
 
-export type ScanLimits = Pick<RunProbeOptions, "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes">;
+export type ScanLimits = Pick<
+  RunProbeOptions,
+  "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes"
+>;
 
 export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped";
 
@@ -30,7 +33,12 @@ export async function executeScan(
   try {
     const target = await buildTarget(claimed.hostId, claimed.host, claimed.sealed);
     const addressPolicy = await currentAddressPolicy();
-    const result = await runProbe(target, { command: probeCommand(token), stdin: probeScript(), ...opts.limits, addressPolicy }).finally(opts.onSshDone);
+    const result = await runProbe(target, {
+      command: probeCommand(token),
+      stdin: probeScript(),
+      ...opts.limits,
+      addressPolicy,
+    }).finally(opts.onSshDone);
     const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
     await saveScanResult({
       scanId,
@@ -46,7 +54,9 @@ export async function executeScan(
   } catch (err) {
     const error = isScanError(err)
       ? err
-      : new ScanError("probe-failed", "The scan failed inside DAXboard; the server log has the details.", { cause: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+      : new ScanError("probe-failed", "The scan failed inside DAXboard; the server log has the details.", {
+          cause: err instanceof Error ? err.message.slice(0, 300) : String(err),
+        });
     if (!isScanError(err)) log.error({ err, scanId }, "unexpected scan error");
     if (error.transient && !opts.finalAttempt) {
       await recordRetry(scanId, error);

@@ -11,7 +11,9 @@ import { recordFailure } from "./record-outcome";
 import { saveSuccess } from "./scan-store";
 import { getScan } from "./list-scans";
 
-export const importProbeOutputSchema = z.object({ output: z.string().min(1, "output is empty: upload the file the probe wrote") }).strict();
+export const importProbeOutputSchema = z
+  .object({ output: z.string().min(1, "output is empty: upload the file the probe wrote") })
+  .strict();
 
 const scanActive = () =>
   new AppError(
@@ -35,7 +37,8 @@ export async function importProbeOutput(actor: Actor, hostId: string, output: st
   try {
     derived = deriveFromProbe(output, await loadGuestProfile(), null);
   } catch (err) {
-    if (isScanError(err)) throw new AppError("parse_failed", `${err.message} Upload the whole file the probe wrote.`, 422, "output");
+    if (isScanError(err))
+      throw new AppError("parse_failed", `${err.message} Upload the whole file the probe wrote.`, 422, "output");
     throw err;
   }
   const scan = await createImportedScan(actor, hostId);
@@ -50,9 +53,19 @@ export async function importProbeOutput(actor: Actor, hostId: string, output: st
         cause: err instanceof Error ? err.message.slice(0, 300) : String(err),
       }),
     );
-    throw new AppError("import_failed", "The document was read but could not be stored; the server log has the details.", 500);
+    throw new AppError(
+      "import_failed",
+      "The document was read but could not be stored; the server log has the details.",
+      500,
+    );
   }
-  await recordAudit(actor, { action: "scan.import", hostId, hostName: host.name, targetType: "scan", targetId: scan.id });
+  await recordAudit(actor, {
+    action: "scan.import",
+    hostId,
+    hostName: host.name,
+    targetType: "scan",
+    targetId: scan.id,
+  });
   return getScan(scan.id);
 }
 

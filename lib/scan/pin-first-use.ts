@@ -49,7 +49,9 @@ export async function pinFirstUseKey(slot: PinSlot, seen: SeenHostKey): Promise<
   // Lost a race with a concurrent first scan in another statement: its snapshot predates the winner's pin, so
   // read it again.
   const column = slot.kind === "host" ? `"hostKeyFingerprint"` : `"jumpHostKeyFingerprint"`;
-  const again = await getPool().query<{ fp: string | null }>(`select ${column} as fp from "Host" where id = $1`, [slot.hostId]);
+  const again = await getPool().query<{ fp: string | null }>(`select ${column} as fp from "Host" where id = $1`, [
+    slot.hostId,
+  ]);
   const now = again.rows[0]?.fp;
   if (!now) throw new Error("the host row is gone or its key could not be recorded");
   return now;

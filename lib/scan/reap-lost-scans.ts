@@ -20,7 +20,11 @@ export async function reapLostScans(graceSeconds = 120): Promise<number> {
         select 1 from pgboss.job j where j.name = 'scan' and j.id = s.id::uuid and j.state in ('created', 'retry', 'active')
       )`;
   for (const scan of lost) {
-    await recordFailure(scan.id, scan.hostId, new ScanError("timeout", LOST[scan.source] ?? LOST.ssh!, { deadline: "scan" }));
+    await recordFailure(
+      scan.id,
+      scan.hostId,
+      new ScanError("timeout", LOST[scan.source] ?? LOST.ssh!, { deadline: "scan" }),
+    );
   }
   return lost.length;
 }

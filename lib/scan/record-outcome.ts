@@ -44,6 +44,11 @@ export async function recordFailure(scanId: string, hostId: string, error: ScanE
 export async function recordRetry(scanId: string, error: ScanError): Promise<void> {
   await getDb().scan.update({
     where: { id: scanId },
-    data: { status: "queued", errorClass: error.errorClass, errorMessage: text(`${error.message} (retrying)`), errorDetail: json(error.details) },
+    data: {
+      status: "queued",
+      errorClass: error.errorClass,
+      errorMessage: text(`${error.message} (retrying)`),
+      errorDetail: json(error.details),
+    },
   });
 }

@@ -33,7 +33,11 @@ export async function requestScan(actor: Actor, hostId: string, opts: { audit?: 
           returning id`;
         if (!row) return null;
         if (opts.audit !== false) {
-          await recordAudit(actor, { action: "scan.request", hostId, hostName: host.name, targetType: "scan", targetId: row.id }, tx);
+          await recordAudit(
+            actor,
+            { action: "scan.request", hostId, hostName: host.name, targetType: "scan", targetId: row.id },
+            tx,
+          );
         }
         return tx.scan.findUniqueOrThrow({ where: { id: row.id }, select: scanSelect });
       },
@@ -79,7 +83,11 @@ async function matchingHostIds(input: z.infer<typeof bulkScanSchema>): Promise<s
       select id from "Host" where id = any(${[...new Set(input.hostIds)]}::text[]) order by id`;
     return rows.map((r) => r.id);
   }
-  const hosts = await getDb().host.findMany({ where: hostWhere(input.filter ?? {}), select: { id: true }, orderBy: { id: "asc" } });
+  const hosts = await getDb().host.findMany({
+    where: hostWhere(input.filter ?? {}),
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
   return hosts.map((h) => h.id);
 }
 
@@ -127,7 +135,11 @@ export async function requestScans(actor: Actor, input: z.infer<typeof bulkScanS
     const boss = await getBoss();
     const options = queueOptions();
     for (let i = 0; i < created.length; i += JOB_CHUNK) {
-      await boss.insert(created.slice(i, i + JOB_CHUNK).map((scan) => ({ name: SCAN_QUEUE, id: scan.id, data: { scanId: scan.id }, ...options })));
+      await boss.insert(
+        created
+          .slice(i, i + JOB_CHUNK)
+          .map((scan) => ({ name: SCAN_QUEUE, id: scan.id, data: { scanId: scan.id }, ...options })),
+      );
     }
     wakeWorkers();
   }

@@ -30,7 +30,13 @@ export function toScanDto(scan: ScanRow) {
     startedAt: scan.startedAt?.toISOString() ?? null,
     finishedAt: scan.finishedAt?.toISOString() ?? null,
     error: scan.errorClass
-      ? { class: scan.errorClass, title: info?.title ?? scan.errorClass, message: scan.errorMessage, hint: info?.hint ?? null, detail: scan.errorDetail }
+      ? {
+          class: scan.errorClass,
+          title: info?.title ?? scan.errorClass,
+          message: scan.errorMessage,
+          hint: info?.hint ?? null,
+          detail: scan.errorDetail,
+        }
       : null,
   };
 }

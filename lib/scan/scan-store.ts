@@ -47,7 +47,18 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
     [scanIds],
   );
   const claimed = new Map<string, ClaimedScan>();
-  for (const { scanId, hostId, ciphertext, iv, authTag, currentScanId, currentFacts, currentVerdict, guestProfileUpdatedAt, ...host } of rows) {
+  for (const {
+    scanId,
+    hostId,
+    ciphertext,
+    iv,
+    authTag,
+    currentScanId,
+    currentFacts,
+    currentVerdict,
+    guestProfileUpdatedAt,
+    ...host
+  } of rows) {
     claimed.set(scanId, {
       hostId,
       host,
@@ -164,7 +175,14 @@ const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
       // Fall through to one statement per scan.
     }
   }
-  return Promise.all(inputs.map((input) => saveSuccess(input).then(() => null, (err: unknown) => err)));
+  return Promise.all(
+    inputs.map((input) =>
+      saveSuccess(input).then(
+        () => null,
+        (err: unknown) => err,
+      ),
+    ),
+  );
 }, 32);
 
 export async function saveScanResult(input: SuccessInput): Promise<void> {

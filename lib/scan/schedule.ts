@@ -10,7 +10,10 @@ export async function runScheduledRescans(): Promise<number> {
   if (!minutes) return 0;
   const cutoff = new Date(Date.now() - minutes * 60_000);
   const due = await getDb().host.findMany({
-    where: { OR: [{ lastScanAt: null }, { lastScanAt: { lt: cutoff } }], scans: { none: { status: { in: ["queued", "running"] } } } },
+    where: {
+      OR: [{ lastScanAt: null }, { lastScanAt: { lt: cutoff } }],
+      scans: { none: { status: { in: ["queued", "running"] } } },
+    },
     select: { id: true },
     take: 5000,
   });

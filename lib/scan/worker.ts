@@ -10,7 +10,13 @@ import { onWake } from "./wake";
 
 // `followSettings`: take the concurrency an admin saves in Settings (checked each maintenance tick), as the app's
 // own workers do; `npm run worker` processes keep the concurrency they were started with.
-export type WorkerOptions = { concurrency: number; limits?: ScanLimits; pollMs?: number; maintenanceMs?: number; followSettings?: boolean };
+export type WorkerOptions = {
+  concurrency: number;
+  limits?: ScanLimits;
+  pollMs?: number;
+  maintenanceMs?: number;
+  followSettings?: boolean;
+};
 
 export type ScanWorkers = { stop: () => Promise<void>; inFlight: () => number; concurrency: () => number };
 
@@ -30,7 +36,11 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   // A new RULES_VERSION re-derives every stored host from its facts, without a rescan (idempotent, so every
   // worker process may run it).
   void reassessFleet({ onlyOutdatedRulesVersion: true })
-    .then((r) => r.hosts > 0 && log.info({ hosts: r.hosts, verdictChanged: r.verdictChanged }, "re-assessed hosts for new rules"))
+    .then(
+      (r) =>
+        r.hosts > 0 &&
+        log.info({ hosts: r.hosts, verdictChanged: r.verdictChanged }, "re-assessed hosts for new rules"),
+    )
     .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
   const pollMs = options.pollMs ?? 1000;
   let running = true;
@@ -38,13 +48,15 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   let storing = 0;
   let concurrency = options.concurrency;
   const followSettings = async () => {
-    const saved = (await getDb().settings.findUnique({ where: { id: "default" }, select: { workerConcurrency: true } }))?.workerConcurrency;
+    const saved = (await getDb().settings.findUnique({ where: { id: "default" }, select: { workerConcurrency: true } }))
+      ?.workerConcurrency;
     if (saved && saved !== concurrency) {
       log.info({ from: concurrency, to: saved }, "worker concurrency changed in settings");
       concurrency = saved;
     }
   };
-  if (options.followSettings) await followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
+  if (options.followSettings)
+    await followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
   const signal: { wake?: () => void } = {};
   const kick = () => signal.wake?.();
   const unsubscribe = onWake(kick);
@@ -58,7 +70,9 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     const ids = toComplete.splice(0);
     flushing = boss
       .complete(SCAN_QUEUE, ids)
-      .catch((err) => log.warn({ err: String(err), jobs: ids.length }, "completing jobs failed; they will expire and be skipped"))
+      .catch((err) =>
+        log.warn({ err: String(err), jobs: ids.length }, "completing jobs failed; they will expire and be skipped"),
+      )
       .finally(() => {
         flushing = null;
         flushCompletions();
@@ -126,7 +140,8 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const maintenance = setInterval(() => {
     void reapLostScans().catch((err) => log.warn({ err: String(err) }, "reaper failed"));
     void runScheduledRescans().catch((err) => log.warn({ err: String(err) }, "scheduled rescans failed"));
-    if (options.followSettings) void followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
+    if (options.followSettings)
+      void followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
   }, options.maintenanceMs ?? 30_000);
   maintenance.unref();
 

@@ -11,7 +11,10 @@ export async function getGuestProfile(): Promise<{ profile: GuestProfile }> {
 
 // Saves the fleet-wide guest profile (admin, audited) and re-derives every host's verdict and cache_size from
 // its stored facts, without a rescan. The kernel .config text is audited by size only.
-export async function saveGuestProfile(actor: Actor, input: GuestProfile): Promise<{ profile: GuestProfile; reassessed: ReassessResult }> {
+export async function saveGuestProfile(
+  actor: Actor,
+  input: GuestProfile,
+): Promise<{ profile: GuestProfile; reassessed: ReassessResult }> {
   await getDb().guestProfile.upsert({
     where: { id: "default" },
     create: { id: "default", ...input, updatedBy: actor.label },

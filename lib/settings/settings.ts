@@ -12,13 +12,21 @@ const cidrList = z
       .string()
       .trim()
       .max(64)
-      .refine((text) => parseCidr(text) !== null, { message: "must be an IPv4 or IPv6 address or CIDR, e.g. 10.0.0.0/8 or fd00::/8" }),
+      .refine((text) => parseCidr(text) !== null, {
+        message: "must be an IPv4 or IPv6 address or CIDR, e.g. 10.0.0.0/8 or fd00::/8",
+      }),
   )
   .max(256, "at most 256 ranges");
 
 export const settingsSchema = z
   .object({
-    scanIntervalMinutes: z.number().int().min(5, "the interval is at least 5 minutes").max(60 * 24 * 30).nullable().optional(),
+    scanIntervalMinutes: z
+      .number()
+      .int()
+      .min(5, "the interval is at least 5 minutes")
+      .max(60 * 24 * 30)
+      .nullable()
+      .optional(),
     workerConcurrency: z.number().int().min(1).max(512).optional(),
     // Scan network policy (issue 12): empty allow list = every address; deny wins.
     scanAllowCidrs: cidrList.optional(),
@@ -55,7 +63,12 @@ export async function updateSettings(actor: Actor, input: z.infer<typeof setting
   for (const [key, value] of Object.entries(input) as [keyof Settings, unknown][]) {
     if (JSON.stringify(before[key]) !== JSON.stringify(value)) changes[key] = { old: before[key], new: value };
   }
-  await recordAudit(actor, { action: "settings.update", targetType: "settings", targetId: "default", detail: { changes } as Prisma.InputJsonValue });
+  await recordAudit(actor, {
+    action: "settings.update",
+    targetType: "settings",
+    targetId: "default",
+    detail: { changes } as Prisma.InputJsonValue,
+  });
   forgetAddressPolicy();
   return getSettings();
 }

@@ -58,7 +58,8 @@ export function compileAddressPolicy(input: AddressPolicyInput): AddressPolicy {
       const ip = normalize(raw);
       if (!ip) return `${raw} is not an IP address`;
       if (deny.check(ip.address, ip.family)) return `${ip.address} is in a denied range of the scan network policy`;
-      if (hasAllow && !allow.check(ip.address, ip.family)) return `${ip.address} is outside the allowed ranges of the scan network policy`;
+      if (hasAllow && !allow.check(ip.address, ip.family))
+        return `${ip.address} is outside the allowed ranges of the scan network policy`;
       return null;
     },
   };
@@ -68,7 +69,11 @@ export type Resolution = { ok: true; address: string } | { ok: false; reason: st
 
 // Resolves a host name (an IP literal resolves to itself) and picks the first address the policy allows.
 // `every`: all addresses must be allowed (used for a target behind a jump host, which resolves the name itself).
-export async function resolveAllowed(host: string, policy: AddressPolicy, opts: { every?: boolean } = {}): Promise<Resolution> {
+export async function resolveAllowed(
+  host: string,
+  policy: AddressPolicy,
+  opts: { every?: boolean } = {},
+): Promise<Resolution> {
   let addresses: string[];
   if (net.isIP(host)) {
     addresses = [host];

@@ -30,7 +30,11 @@ export function checkKeyOffThread(text: string, passphrase: string | undefined, 
       new Promise<KeyCheck>((resolve) => {
         // eval: the worker's code is this string, so it needs no file of its own in the Next.js build; require()
         // resolves ssh2 from the app's node_modules as the main process does.
-        const worker = new Worker(SOURCE, { eval: true, workerData: { text, passphrase }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+        const worker = new Worker(SOURCE, {
+          eval: true,
+          workerData: { text, passphrase },
+          resourceLimits: { maxOldGenerationSizeMb: 64 },
+        });
         let done = false;
         const finish = (result: KeyCheck) => {
           if (done) return;
@@ -39,7 +43,10 @@ export function checkKeyOffThread(text: string, passphrase: string | undefined, 
           void worker.terminate();
           resolve(result);
         };
-        const timer = setTimeout(() => finish({ ok: false, message: "decrypting the key took too long", timedOut: true }), timeoutMs);
+        const timer = setTimeout(
+          () => finish({ ok: false, message: "decrypting the key took too long", timedOut: true }),
+          timeoutMs,
+        );
         worker.once("message", (message: KeyCheck) => finish(message));
         worker.once("error", (err) => finish({ ok: false, message: err.message }));
         worker.once("exit", () => finish({ ok: false, message: "the key check stopped" }));

@@ -52,7 +52,11 @@ export function captureServerAlgorithms(target: ServerAlgorithms): (line: string
     const rest = line.slice("Handshake: (remote) ".length);
     const colon = rest.indexOf(": ");
     const key = keys[rest.slice(0, colon)];
-    if (key !== undefined) target[key] = rest.slice(colon + 2).split(",").filter(Boolean);
+    if (key !== undefined)
+      target[key] = rest
+        .slice(colon + 2)
+        .split(",")
+        .filter(Boolean);
   };
 }
 
@@ -104,7 +108,11 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
     );
   }
 
-  if (err.level === "client-socket" || err.level === "client-dns" || (typeof err.code === "string" && SOCKET_CODES.has(err.code))) {
+  if (
+    err.level === "client-socket" ||
+    err.level === "client-dns" ||
+    (typeof err.code === "string" && SOCKET_CODES.has(err.code))
+  ) {
     const code = typeof err.code === "string" ? ` (${err.code})` : "";
     return new ScanError(
       "unreachable",
@@ -126,10 +134,14 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
   }
 
   if (err.level === "handshake" || err.code === DISCONNECT_KEY_EXCHANGE_FAILED) {
-    return new ScanError("kex-failed", `Key exchange with the ${where(hop)} failed (${err.message.replace(/^Handshake failed: /, "")}).${/no matching/i.test(err.message) ? offered(hop.serverAlgorithms) : ""}`, {
-      ...base,
-      serverAlgorithms: hop.serverAlgorithms,
-    });
+    return new ScanError(
+      "kex-failed",
+      `Key exchange with the ${where(hop)} failed (${err.message.replace(/^Handshake failed: /, "")}).${/no matching/i.test(err.message) ? offered(hop.serverAlgorithms) : ""}`,
+      {
+        ...base,
+        serverAlgorithms: hop.serverAlgorithms,
+      },
+    );
   }
 
   if (err.message === "Connection lost before handshake") {
@@ -144,12 +156,20 @@ export function classifyError(raw: unknown, hop: HopState): ScanError {
     });
   }
   if (hop.phase === "auth") {
-    return new ScanError("auth-failed", `The ${where(hop)} ended the session during authentication: ${err.message}.`, base);
+    return new ScanError(
+      "auth-failed",
+      `The ${where(hop)} ended the session during authentication: ${err.message}.`,
+      base,
+    );
   }
   if (hop.phase === "forward") {
     return new ScanError("unreachable", `The jump host could not open a tunnel to the target: ${err.message}.`, base);
   }
-  return new ScanError("probe-failed", `The session with the ${where(hop)} failed during the probe: ${err.message}.`, base);
+  return new ScanError(
+    "probe-failed",
+    `The session with the ${where(hop)} failed during the probe: ${err.message}.`,
+    base,
+  );
 }
 
 // The connection closed with no error event: which phase it died in decides the class.

@@ -39,7 +39,13 @@ export function connectDeadlineMessage(hop: HopState, ms: number): string {
 }
 
 // `address`: the IP the network policy checked, when there is a policy; the connection goes there and nowhere else.
-export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limits, sock: Duplex | undefined, address?: string): ConnectConfig {
+export function connectConfig(
+  endpoint: SshEndpoint,
+  hop: HopState,
+  limits: Limits,
+  sock: Duplex | undefined,
+  address?: string,
+): ConnectConfig {
   const base: ConnectConfig = {
     host: address ?? endpoint.host,
     port: endpoint.port,
@@ -61,8 +67,17 @@ export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limi
     case "key": {
       // A key stored before registration checked its KDF cost must not stall the worker either (issue 12).
       const tooCostly = checkKeyKdfRounds(auth.privateKey.toString());
-      if (tooCostly) throw new ScanError("auth-failed", `The private key for the ${hop.role === "jump" ? "jump host" : "host"} was not read: ${tooCostly}.`, { host: hop.role, phase: "auth" });
-      const method: PublicKeyAuthMethod = { type: "publickey", username: endpoint.username, key: cachedPrivateKey(auth.privateKey, auth.passphrase) };
+      if (tooCostly)
+        throw new ScanError(
+          "auth-failed",
+          `The private key for the ${hop.role === "jump" ? "jump host" : "host"} was not read: ${tooCostly}.`,
+          { host: hop.role, phase: "auth" },
+        );
+      const method: PublicKeyAuthMethod = {
+        type: "publickey",
+        username: endpoint.username,
+        key: cachedPrivateKey(auth.privateKey, auth.passphrase),
+      };
       return { ...base, authHandler: [method] };
     }
     case "password": {
@@ -72,10 +87,14 @@ export function connectConfig(endpoint: SshEndpoint, hop: HopState, limits: Limi
     case "agent": {
       const socketPath = auth.socketPath ?? process.env.SSH_AUTH_SOCK;
       if (!socketPath) {
-        throw new ScanError("auth-failed", "Agent authentication was chosen, but no agent socket is set (SSH_AUTH_SOCK).", {
-          host: hop.role,
-          phase: "auth",
-        });
+        throw new ScanError(
+          "auth-failed",
+          "Agent authentication was chosen, but no agent socket is set (SSH_AUTH_SOCK).",
+          {
+            host: hop.role,
+            phase: "auth",
+          },
+        );
       }
       return { ...base, agent: socketPath };
     }
@@ -94,5 +113,9 @@ export function configError(err: unknown, hop: HopState): ScanError {
       { host: hop.role, phase: "auth", cause },
     );
   }
-  return new ScanError("unreachable", `Could not start a connection: ${cause}.`, { host: hop.role, phase: "connect", cause });
+  return new ScanError("unreachable", `Could not start a connection: ${cause}.`, {
+    host: hop.role,
+    phase: "connect",
+    cause,
+  });
 }

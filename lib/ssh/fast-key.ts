@@ -19,7 +19,10 @@ export function withKeyObjects(parsed: ParsedKey): ParsedKey {
   const privateKey: KeyObject | null = privatePem ? crypto.createPrivateKey(privatePem) : null;
   const publicKey: KeyObject | null = publicPem ? crypto.createPublicKey(publicPem) : null;
   // ssh2 itself returns an Error from sign/verify rather than throwing; its typings leave that out.
-  const fast = Object.create(parsed) as { sign: (data: Buffer, algo?: string) => Buffer | Error; verify: (data: Buffer, signature: Buffer, algo?: string) => boolean | Error };
+  const fast = Object.create(parsed) as {
+    sign: (data: Buffer, algo?: string) => Buffer | Error;
+    verify: (data: Buffer, signature: Buffer, algo?: string) => boolean | Error;
+  };
   fast.sign = (data: Buffer, algo?: string) => {
     if (!privateKey) return new Error("No private key available");
     try {
@@ -57,7 +60,11 @@ const MAX_CACHED_KEYS = 1024;
 const cache = new Map<string, ParsedKey>();
 
 export function cachedPrivateKey(text: string | Buffer, passphrase?: string): ParsedKey {
-  const id = createHash("sha256").update(text).update("\0").update(passphrase ?? "").digest("base64");
+  const id = createHash("sha256")
+    .update(text)
+    .update("\0")
+    .update(passphrase ?? "")
+    .digest("base64");
   const hit = cache.get(id);
   if (hit) {
     cache.delete(id);

@@ -16,7 +16,14 @@ const { Client: SshClient } = ssh2;
 const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
 function newHop(role: HostRole, hostKey: HostKeyCheck, endpoint: SshEndpoint): HopState {
-  return { role, phase: "connect", hostKey, serverAlgorithms: {}, startedAt: Date.now(), endpoint: `${endpoint.host}:${endpoint.port}` };
+  return {
+    role,
+    phase: "connect",
+    hostKey,
+    serverAlgorithms: {},
+    startedAt: Date.now(),
+    endpoint: `${endpoint.host}:${endpoint.port}`,
+  };
 }
 
 function observed(check: HostKeyCheck, pinned: string | undefined): ObservedHostKey {
@@ -28,8 +35,17 @@ function observed(check: HostKeyCheck, pinned: string | undefined): ObservedHost
 
 function policyError(hop: HopState, reason: string, notFound: boolean | undefined): ScanError {
   const who = hop.role === "jump" ? "jump host" : "host";
-  if (notFound) return new ScanError("unreachable", `The ${who}'s address could not be resolved: ${reason}.`, { host: hop.role, phase: "connect", cause: reason });
-  return new ScanError("policy-blocked", `DAXboard did not connect to the ${who}: ${reason}.`, { host: hop.role, phase: "connect", cause: reason });
+  if (notFound)
+    return new ScanError("unreachable", `The ${who}'s address could not be resolved: ${reason}.`, {
+      host: hop.role,
+      phase: "connect",
+      cause: reason,
+    });
+  return new ScanError("policy-blocked", `DAXboard did not connect to the ${who}: ${reason}.`, {
+    host: hop.role,
+    phase: "connect",
+    cause: reason,
+  });
 }
 
 // One scan: one connection (two through a jump host), ONE exec of `sh -s -- <token>` with the probe script on
@@ -39,7 +55,9 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
   const limits = resolveLimits(options);
   const targetHop = newHop("target", hostKeyCheck(target.hostKey.fingerprint, target.hostKey.pinOnFirstUse), target);
   const jump = target.jump;
-  const jumpHop = jump ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint, jump.hostKey.pinOnFirstUse), jump) : undefined;
+  const jumpHop = jump
+    ? newHop("jump", hostKeyCheck(jump.hostKey.fingerprint, jump.hostKey.pinOnFirstUse), jump)
+    : undefined;
   const policy = options.addressPolicy && !options.addressPolicy.isEmpty ? options.addressPolicy : undefined;
 
   return new Promise<ProbeResult>((resolve, reject) => {
@@ -80,28 +98,37 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
       return timer;
     };
 
-    deadline(limits.scanTimeoutMs, () =>
-      new ScanError("timeout", `The scan did not finish within its ${seconds(limits.scanTimeoutMs)} deadline.`, {
-        host: current.role,
-        phase: current.phase,
-        deadline: "scan",
-        deadlineMs: limits.scanTimeoutMs,
-        elapsedMs: Math.round(performance.now() - startedAt),
-      }),
+    deadline(
+      limits.scanTimeoutMs,
+      () =>
+        new ScanError("timeout", `The scan did not finish within its ${seconds(limits.scanTimeoutMs)} deadline.`, {
+          host: current.role,
+          phase: current.phase,
+          deadline: "scan",
+          deadlineMs: limits.scanTimeoutMs,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        }),
     );
 
-    const connectHop = (hop: HopState, endpoint: SshEndpoint, sock: Duplex | undefined, onReady: (client: Client) => void) => {
+    const connectHop = (
+      hop: HopState,
+      endpoint: SshEndpoint,
+      sock: Duplex | undefined,
+      onReady: (client: Client) => void,
+    ) => {
       current = hop;
       hop.startedAt = Date.now();
       hop.phase = sock ? "handshake" : "connect";
-      const connectTimer = deadline(limits.connectTimeoutMs, () =>
-        new ScanError("timeout", connectDeadlineMessage(hop, limits.connectTimeoutMs), {
-          host: hop.role,
-          phase: hop.phase,
-          deadline: "connect",
-          deadlineMs: limits.connectTimeoutMs,
-          elapsedMs: Date.now() - hop.startedAt,
-        }),
+      const connectTimer = deadline(
+        limits.connectTimeoutMs,
+        () =>
+          new ScanError("timeout", connectDeadlineMessage(hop, limits.connectTimeoutMs), {
+            host: hop.role,
+            phase: hop.phase,
+            deadline: "connect",
+            deadlineMs: limits.connectTimeoutMs,
+            elapsedMs: Date.now() - hop.startedAt,
+          }),
       );
       const client = new SshClient();
       clients.push(client);
@@ -141,18 +168,26 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
       connectMs = performance.now() - startedAt;
       targetHop.phase = "exec";
       const execStartedAt = performance.now();
-      deadline(limits.execTimeoutMs, () =>
-        new ScanError("timeout", `The probe did not finish within ${seconds(limits.execTimeoutMs)}.`, {
-          host: "target",
-          phase: "exec",
-          deadline: "exec",
-          deadlineMs: limits.execTimeoutMs,
-          elapsedMs: Math.round(performance.now() - execStartedAt),
-        }),
+      deadline(
+        limits.execTimeoutMs,
+        () =>
+          new ScanError("timeout", `The probe did not finish within ${seconds(limits.execTimeoutMs)}.`, {
+            host: "target",
+            phase: "exec",
+            deadline: "exec",
+            deadlineMs: limits.execTimeoutMs,
+            elapsedMs: Math.round(performance.now() - execStartedAt),
+          }),
       );
       client.exec(options.command, (err, stream) => {
         if (err) {
-          fail(new ScanError("probe-failed", "The host refused to run the probe command.", { host: "target", phase: "exec", cause: err.message }));
+          fail(
+            new ScanError("probe-failed", "The host refused to run the probe command.", {
+              host: "target",
+              phase: "exec",
+              cause: err.message,
+            }),
+          );
           return;
         }
         collect(stream, execStartedAt);
@@ -194,7 +229,12 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
         if (settled) return;
         const stderrText = Buffer.concat(stderr).toString("utf8");
         if (exitCode !== 0) {
-          const how = exitCode !== null ? `exited with status ${exitCode}` : signal ? `was killed by signal ${signal}` : "ended without an exit status";
+          const how =
+            exitCode !== null
+              ? `exited with status ${exitCode}`
+              : signal
+                ? `was killed by signal ${signal}`
+                : "ended without an exit status";
           fail(
             new ScanError("probe-failed", `The probe ${how}.`, {
               host: "target",
@@ -237,19 +277,29 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
       if (policy) {
         const resolved = await resolveAllowed(target.host, policy, { every: true });
         if (!resolved.ok) {
-          fail(policyError(targetHop, resolved.notFound ? `${resolved.reason}; with a network policy set, a target behind a jump host must resolve here` : resolved.reason, false));
+          fail(
+            policyError(
+              targetHop,
+              resolved.notFound
+                ? `${resolved.reason}; with a network policy set, a target behind a jump host must resolve here`
+                : resolved.reason,
+              false,
+            ),
+          );
           return;
         }
         if (settled) return;
         forwardTo = resolved.address;
       }
-      const forwardTimer = deadline(limits.connectTimeoutMs, () =>
-        new ScanError("timeout", connectDeadlineMessage(jumpHop, limits.connectTimeoutMs), {
-          host: "jump",
-          phase: "forward",
-          deadline: "connect",
-          deadlineMs: limits.connectTimeoutMs,
-        }),
+      const forwardTimer = deadline(
+        limits.connectTimeoutMs,
+        () =>
+          new ScanError("timeout", connectDeadlineMessage(jumpHop, limits.connectTimeoutMs), {
+            host: "jump",
+            phase: "forward",
+            deadline: "connect",
+            deadlineMs: limits.connectTimeoutMs,
+          }),
       );
       jumpClient.forwardOut("127.0.0.1", 0, forwardTo, target.port, (err, channel) => {
         clearTimeout(forwardTimer);
@@ -257,11 +307,15 @@ export function runProbe(target: SshTarget, options: RunProbeOptions): Promise<P
           const reason = (err as Error & { reason?: number }).reason;
           const errorClass = reason === OPEN_ADMINISTRATIVELY_PROHIBITED ? "auth-failed" : "unreachable";
           fail(
-            new ScanError(errorClass, `The jump host could not open a tunnel to ${target.host}:${target.port}: ${err.message}.`, {
-              host: "jump",
-              phase: "forward",
-              cause: err.message,
-            }),
+            new ScanError(
+              errorClass,
+              `The jump host could not open a tunnel to ${target.host}:${target.port}: ${err.message}.`,
+              {
+                host: "jump",
+                phase: "forward",
+                cause: err.message,
+              },
+            ),
           );
           return;
         }

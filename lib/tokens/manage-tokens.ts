@@ -37,7 +37,11 @@ export async function issueToken(actor: Actor, input: CreateTokenInput, now = ne
   // A token minted by a token would have no user to expire with (a leaked admin token could outlive the admin's
   // access): tokens come from a logged-in admin, whose account they follow, or from the server's CLI.
   if (actor.kind === "token") {
-    throw new AppError("forbidden", "API tokens cannot issue tokens: log in as an admin, or run `npm run token` on the server.", 403);
+    throw new AppError(
+      "forbidden",
+      "API tokens cannot issue tokens: log in as an admin, or run `npm run token` on the server.",
+      403,
+    );
   }
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   const { token, record } = await createApiToken({

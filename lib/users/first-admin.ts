@@ -43,7 +43,8 @@ export function setupCodeReady(): void {
   if (created) printSetupCode(code);
 }
 
-const setupDone = () => new AppError("setup_done", "DAXboard is already set up: log in, or ask an admin for an account.", 409);
+const setupDone = () =>
+  new AppError("setup_done", "DAXboard is already set up: log in, or ask an admin for an account.", 409);
 const anonymous: Actor = { kind: "system", id: null, label: "anonymous", role: "viewer" };
 
 // The one-time setup: the code from the server console, then the first admin and their session. Wrong codes are

@@ -12,7 +12,8 @@ export type LoginContext = { address: string | null };
 // Who a failed or throttled attempt is recorded as: nobody has proven who they are.
 export const anonymousActor: Actor = { kind: "system", id: null, label: "anonymous", role: "viewer" };
 
-const invalid = () => new AppError("invalid_credentials", "Email or password is wrong, or the account is disabled.", 401);
+const invalid = () =>
+  new AppError("invalid_credentials", "Email or password is wrong, or the account is disabled.", 401);
 
 async function auditBlocks(blocks: Block[], email: string, address: string | null) {
   // One event when a block starts, not one per refused attempt: an attacker cannot flood the audit log.

@@ -19,7 +19,11 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
       data: { email: input.email, displayName: input.displayName, role: input.role, passwordHash },
       select: userSelect,
     });
-    await recordAudit(actor, { action: "user.create", targetType: "user", targetId: user.id, detail: { email: user.email, role: user.role } }, tx);
+    await recordAudit(
+      actor,
+      { action: "user.create", targetType: "user", targetId: user.id, detail: { email: user.email, role: user.role } },
+      tx,
+    );
     return user;
   });
 }
@@ -51,8 +55,12 @@ export async function updateUser(actor: Actor, id: string, input: z.infer<typeof
           passwordChanged: Boolean(passwordHash),
           // old → new, as the audit page shows host and settings changes
           changes: {
-            ...(input.role !== undefined && input.role !== found.role ? { role: { old: found.role, new: input.role } } : {}),
-            ...(input.disabled !== undefined && input.disabled !== found.disabled ? { disabled: { old: found.disabled, new: input.disabled } } : {}),
+            ...(input.role !== undefined && input.role !== found.role
+              ? { role: { old: found.role, new: input.role } }
+              : {}),
+            ...(input.disabled !== undefined && input.disabled !== found.disabled
+              ? { disabled: { old: found.disabled, new: input.disabled } }
+              : {}),
             ...(passwordHash ? { password: { old: "set", new: "reset by an admin" } } : {}),
           },
         },

@@ -46,7 +46,10 @@ export function ensureSetupCode(): { code: string; created: boolean } {
   return { code, created: true };
 }
 
-export function printSetupCode(code: string, print: (line: string) => void = (line) => process.stdout.write(line)): void {
+export function printSetupCode(
+  code: string,
+  print: (line: string) => void = (line) => process.stdout.write(line),
+): void {
   print(
     `\ndaxboard: no user exists yet. Open /setup and enter this one-time setup code to create the first admin:\n` +
       `\n    ${code}\n\n` +

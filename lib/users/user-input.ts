@@ -5,7 +5,9 @@ export const newPasswordSchema = z
   .string()
   .min(12, "passwords need at least 12 characters")
   .max(1024, "passwords are at most 1024 characters");
-export const roleSchema = z.enum(["viewer", "operator", "admin"], { message: 'role must be "viewer", "operator" or "admin"' });
+export const roleSchema = z.enum(["viewer", "operator", "admin"], {
+  message: 'role must be "viewer", "operator" or "admin"',
+});
 
 export const createUserSchema = z
   .object({
@@ -20,7 +22,10 @@ export const updateUserSchema = z
   .object({ role: roleSchema.optional(), disabled: z.boolean().optional(), password: newPasswordSchema.optional() })
   .strict();
 
-export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1, "password is required").max(1024) });
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "password is required").max(1024),
+});
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
@@ -32,5 +37,8 @@ export const setupSchema = createUserSchema
   .strict();
 
 export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1, "your current password is required").max(1024), newPassword: newPasswordSchema })
+  .object({
+    currentPassword: z.string().min(1, "your current password is required").max(1024),
+    newPassword: newPasswordSchema,
+  })
   .strict();

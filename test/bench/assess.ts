@@ -9,13 +9,20 @@ import { toAssessmentReport } from "../../lib/readiness/report";
 const CPUS = 192;
 
 export function syntheticDocument(cpus = CPUS, token = "benchTok192"): string {
-  const features = "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm jscvt fcma lrcpc dcpop sha3 sm3 sm4 asimddp sha512 asimdfhm dit uscat ilrcpc flagm ssbs sb paca pacg dcpodp flagm2 frint i8mm bf16 rng bti ecv";
-  const cpuinfo = Array.from({ length: cpus }, (_, i) =>
-    `processor\t: ${i}\nBogoMIPS\t: 2000.00\nFeatures\t: ${features}\nCPU implementer\t: 0xc0\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xac4\nCPU revision\t: 1\n`,
+  const features =
+    "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm jscvt fcma lrcpc dcpop sha3 sm3 sm4 asimddp sha512 asimdfhm dit uscat ilrcpc flagm ssbs sb paca pacg dcpodp flagm2 frint i8mm bf16 rng bti ecv";
+  const cpuinfo = Array.from(
+    { length: cpus },
+    (_, i) =>
+      `processor\t: ${i}\nBogoMIPS\t: 2000.00\nFeatures\t: ${features}\nCPU implementer\t: 0xc0\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xac4\nCPU revision\t: 1\n`,
   ).join("\n");
-  const midr = Array.from({ length: cpus }, (_, i) => `/sys/devices/system/cpu/cpu${i}/regs/identification/midr_el1=0x00000000c00fac41`).join("\n");
+  const midr = Array.from(
+    { length: cpus },
+    (_, i) => `/sys/devices/system/cpu/cpu${i}/regs/identification/midr_el1=0x00000000c00fac41`,
+  ).join("\n");
   const irqHeader = Array.from({ length: cpus }, (_, i) => `CPU${i}`.padStart(11)).join("");
-  const irqLine = (n: number, what: string) => `${String(n).padStart(4)}: ${Array.from({ length: cpus }, () => "1234".padStart(10)).join(" ")} ${what}`;
+  const irqLine = (n: number, what: string) =>
+    `${String(n).padStart(4)}: ${Array.from({ length: cpus }, () => "1234".padStart(10)).join(" ")} ${what}`;
   const sections: Array<[string, string]> = [
     ["arch", "aarch64"],
     ["kernel-release", "6.8.0-39-generic-64k"],
@@ -25,12 +32,18 @@ export function syntheticDocument(cpus = CPUS, token = "benchTok192"): string {
     ["midr", midr],
     ["meminfo", "MemTotal:       1056423936 kB\nMemFree:        1000000000 kB"],
     ["os-release", 'ID=ubuntu\nVERSION_ID="24.04"\nPRETTY_NAME="Ubuntu 24.04.1 LTS"'],
-    ["interrupts", [irqHeader, irqLine(11, "GICv3  27 Level     arch_timer"), irqLine(12, "ITS-MSI 0 Edge nvme0q0")].join("\n")],
+    [
+      "interrupts",
+      [irqHeader, irqLine(11, "GICv3  27 Level     arch_timer"), irqLine(12, "ITS-MSI 0 Edge nvme0q0")].join("\n"),
+    ],
     ["dmi", "sys_vendor=Supermicro\nproduct_name=Super Server"],
     ["acpi-tables", "APIC\nDSDT\nFACP\nIORT\nMCFG\nPPTT\nSPCR"],
     ["kvm", "exists=yes\nreadable=yes\nwritable=yes"],
     ["dmesg-restrict", "0"],
-    ["dmesg-kvm", "[0.0] Booting Linux on physical CPU 0x0000120000 [0xc00fac41]\n[0.9] kvm [1]: IPA Size Limit: 48 bits\n[0.9] kvm [1]: VHE mode initialized successfully\n[0.0] CPU features: detected: Stage-2 Force Write-Back"],
+    [
+      "dmesg-kvm",
+      "[0.0] Booting Linux on physical CPU 0x0000120000 [0xc00fac41]\n[0.9] kvm [1]: IPA Size Limit: 48 bits\n[0.9] kvm [1]: VHE mode initialized successfully\n[0.0] CPU features: detected: Stage-2 Force Write-Back",
+    ],
     ["kvm-ipa", "48"],
     ["kernel-config", "CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_VA_BITS=52\nCONFIG_KVM=y"],
     ["virt", "systemd-detect-virt=none"],
@@ -39,7 +52,12 @@ export function syntheticDocument(cpus = CPUS, token = "benchTok192"): string {
     ["virtiofsd", "path=/usr/libexec/virtiofsd\nvirtiofsd 1.13.0"],
     ["user", "uid=1000(ops) gid=1000(ops) groups=1000(ops),108(kvm)"],
   ];
-  return [`daxboard-probe 1 boundary=${token}`, ...sections.flatMap(([n, b]) => [`--${token} ${n} rc=0`, b]), `--${token}--`, ""].join("\n");
+  return [
+    `daxboard-probe 1 boundary=${token}`,
+    ...sections.flatMap(([n, b]) => [`--${token} ${n} rc=0`, b]),
+    `--${token}--`,
+    "",
+  ].join("\n");
 }
 
 function once(doc: string) {
@@ -88,8 +106,12 @@ export async function run(): Promise<void> {
   const perThousandMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
   if (kept.length !== 1000) throw new Error("unreachable");
 
-  console.log(`assess: ${CPUS}-CPU document (${(doc.length / 1024).toFixed(0)} KiB), median ${med.toFixed(2)} ms over ${samples.length} runs (target < 5 ms)`);
-  console.log(`assess: heap retained by 1,000 reports ≈ ${perThousandMb.toFixed(1)} MB${gc ? "" : " (no --expose-gc: includes garbage)"}`);
+  console.log(
+    `assess: ${CPUS}-CPU document (${(doc.length / 1024).toFixed(0)} KiB), median ${med.toFixed(2)} ms over ${samples.length} runs (target < 5 ms)`,
+  );
+  console.log(
+    `assess: heap retained by 1,000 reports ≈ ${perThousandMb.toFixed(1)} MB${gc ? "" : " (no --expose-gc: includes garbage)"}`,
+  );
   console.log(`bench assess.median_ms ${med.toFixed(2)} ms`);
   console.log(`bench assess.mem_per_1000_mb ${perThousandMb.toFixed(1)} MB`);
   console.log(`bench assess.line_scan_baseline_ms ${floorMed.toFixed(3)} ms`);

@@ -27,7 +27,9 @@ async function hostsListHandler(): Promise<Handler> {
   try {
     return (await import("../../app/api/hosts/route")).GET;
   } catch {
-    return apiRoute({ role: "viewer" }, async ({ req }) => listHostsPage(listHostsQuery.parse(Object.fromEntries(req.nextUrl.searchParams))));
+    return apiRoute({ role: "viewer" }, async ({ req }) =>
+      listHostsPage(listHostsQuery.parse(Object.fromEntries(req.nextUrl.searchParams))),
+    );
   }
 }
 
@@ -40,8 +42,18 @@ async function seedTemplates(client: pg.Client): Promise<number> {
   for (const [idx, p] of profiles.entries()) {
     const d = deriveFromProbe(simulatedDocument(p, "tok"), DEFAULT_GUEST_PROFILE, "tok");
     await client.query(`insert into bench_template values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [
-      idx, p.tags, JSON.stringify(d.facts), JSON.stringify(d.assessment), d.verdict, d.rulesVersion,
-      d.summary.product, d.summary.core, d.summary.pageSize, d.summary.chVersion, d.summary.platformClass, d.summary.kernelRelease,
+      idx,
+      p.tags,
+      JSON.stringify(d.facts),
+      JSON.stringify(d.assessment),
+      d.verdict,
+      d.rulesVersion,
+      d.summary.product,
+      d.summary.core,
+      d.summary.pageSize,
+      d.summary.chVersion,
+      d.summary.platformClass,
+      d.summary.kernelRelease,
     ]);
   }
   return profiles.length;
@@ -94,7 +106,8 @@ export async function seedBenchDatabase(hosts: number): Promise<{ url: string; d
   await client.connect();
   try {
     const templates = await seedTemplates(client);
-    for (let from = 1; from <= hosts; from += 10_000) await seedHosts(client, from, Math.min(hosts, from + 9_999), templates);
+    for (let from = 1; from <= hosts; from += 10_000)
+      await seedHosts(client, from, Math.min(hosts, from + 9_999), templates);
   } finally {
     await client.end();
   }
@@ -104,7 +117,9 @@ export async function seedBenchDatabase(hosts: number): Promise<{ url: string; d
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 async function invoke(handler: Handler, path: string, token: string): Promise<Response> {
-  const req = new NextRequest(new URL(path, "http://bench.local"), { headers: { host: "bench.local", authorization: `Bearer ${token}` } });
+  const req = new NextRequest(new URL(path, "http://bench.local"), {
+    headers: { host: "bench.local", authorization: `Bearer ${token}` },
+  });
   return handler(req, { params: Promise.resolve({}) });
 }
 
@@ -123,7 +138,9 @@ async function timeJson(handler: Handler, paths: string[], token: string, runs: 
 }
 
 // Streams the whole CSV, sampling RSS; returns seconds, rows and peak RSS growth over the pre-export RSS.
-async function timeExport(token: string): Promise<{ seconds: number; rows: number; rssGrowthMb: number; peakRssMb: number }> {
+async function timeExport(
+  token: string,
+): Promise<{ seconds: number; rows: number; rssGrowthMb: number; peakRssMb: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -178,7 +195,9 @@ export function run(): Promise<void> {
     const templates = await seedTemplates(client);
     let t = performance.now();
     await seedHosts(client, 1, 10_000, templates);
-    console.log(`fleet: seeded 10,000 hosts (${templates} capture profiles) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `fleet: seeded 10,000 hosts (${templates} capture profiles) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const token = (await createApiToken({ name: "bench", role: "viewer" })).token;
     const listHosts = await hostsListHandler();
 
@@ -198,7 +217,12 @@ export function run(): Promise<void> {
       token,
       160,
     );
-    const summary = await timeJson(fleetSummary, ["/api/fleet/summary", "/api/fleet/summary?tag=aws", "/api/fleet/summary?verdict=platform-ready"], token, 60);
+    const summary = await timeJson(
+      fleetSummary,
+      ["/api/fleet/summary", "/api/fleet/summary?tag=aws", "/api/fleet/summary?verdict=platform-ready"],
+      token,
+      60,
+    );
     const csv10k = await timeExport(token);
     if (csv10k.rows !== 10_000) throw new Error(`CSV export had ${csv10k.rows} rows, expected 10000`);
     t = performance.now();
@@ -212,9 +236,15 @@ export function run(): Promise<void> {
     // baseline the export's RSS growth is measured against.
     const { hosts: reassessedHosts, seconds: reassessSeconds } = await timeReassess();
 
-    console.log(`fleet: GET /api/hosts first page p95 ${first.toFixed(1)} ms, filtered/sorted p95 ${filtered.toFixed(1)} ms (target < 100 ms)`);
-    console.log(`fleet: GET /api/fleet/summary p95 ${summary.toFixed(1)} ms; re-assess ${reassessedHosts} hosts ${reassessSeconds.toFixed(1)} s`);
-    console.log(`fleet: CSV 10k ${csv10k.seconds.toFixed(2)} s (+${csv10k.rssGrowthMb.toFixed(0)} MB RSS); 100k ${csv100k.seconds.toFixed(2)} s (+${csv100k.rssGrowthMb.toFixed(0)} MB RSS, target < 100 MB)`);
+    console.log(
+      `fleet: GET /api/hosts first page p95 ${first.toFixed(1)} ms, filtered/sorted p95 ${filtered.toFixed(1)} ms (target < 100 ms)`,
+    );
+    console.log(
+      `fleet: GET /api/fleet/summary p95 ${summary.toFixed(1)} ms; re-assess ${reassessedHosts} hosts ${reassessSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `fleet: CSV 10k ${csv10k.seconds.toFixed(2)} s (+${csv10k.rssGrowthMb.toFixed(0)} MB RSS); 100k ${csv100k.seconds.toFixed(2)} s (+${csv100k.rssGrowthMb.toFixed(0)} MB RSS, target < 100 MB)`,
+    );
     console.log(`bench api.hosts_p95_ms ${first.toFixed(1)} ms`);
     console.log(`bench api.hosts_filtered_p95_ms ${filtered.toFixed(1)} ms`);
     console.log(`bench api.fleet_summary_p95_ms ${summary.toFixed(1)} ms`);

@@ -4,12 +4,17 @@
 import { spawnSync } from "node:child_process";
 
 const ALL = ["assess", "scan", "fleet", "ui"];
-const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const selected = ALL.filter((name) => !only || only.includes(name));
 let failed = 0;
 for (const name of selected) {
   process.stdout.write(`\n== bench ${name}\n`);
-  const res = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", `test/bench/${name}.ts`], { stdio: "inherit", env: process.env });
+  const res = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", `test/bench/${name}.ts`], {
+    stdio: "inherit",
+    env: process.env,
+  });
   if (res.status !== 0) {
     failed++;
     process.stdout.write(`bench ${name} failed (exit ${res.status})\n`);

@@ -27,8 +27,10 @@ const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 5);
 // Worker processes (`npm run worker`) sharing the concurrency; more than one shows scale-out on this machine.
 const WORKERS = Number(process.env.BENCH_SCAN_WORKERS ?? 1);
-const line = (name: string, value: number, unit: string) => process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const line = (name: string, value: number, unit: string) =>
+  process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 // CPU seconds (user + system) used so far by a process, from /proc (Linux); 0 when it is gone.
 function cpuSeconds(pid: number | "self"): number {
@@ -57,33 +59,47 @@ function postgresCpuSeconds(): number {
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 // The floor: what ssh2 alone does per host (connect, one exec, read everything, end).
 async function bareSsh2(fleet: SimFleet): Promise<number> {
   const started = performance.now();
-  await pool(fleet.hosts, CONCURRENCY, (host) =>
-    new Promise<void>((resolve, reject) => {
-      const conn = new ssh2.Client();
-      conn.on("error", reject);
-      conn.on("ready", () => {
-        conn.exec("sh -s -- bareTok1", (err, stream) => {
-          if (err) return reject(err);
-          stream.on("data", () => {});
-          stream.stderr.on("data", () => {});
-          stream.on("close", () => {
-            conn.end();
-            resolve();
+  await pool(
+    fleet.hosts,
+    CONCURRENCY,
+    (host) =>
+      new Promise<void>((resolve, reject) => {
+        const conn = new ssh2.Client();
+        conn.on("error", reject);
+        conn.on("ready", () => {
+          conn.exec("sh -s -- bareTok1", (err, stream) => {
+            if (err) return reject(err);
+            stream.on("data", () => {});
+            stream.stderr.on("data", () => {});
+            stream.on("close", () => {
+              conn.end();
+              resolve();
+            });
+            stream.end("");
           });
-          stream.end("");
         });
-      });
-      conn.on("connect", () => (conn as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true));
-      conn.connect({ host: host.host, port: host.port, username: host.username, privateKey: fleet.clientKey.privateKey, hostVerifier: () => true, readyTimeout: 20_000 });
-    }),
+        conn.on("connect", () =>
+          (conn as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true),
+        );
+        conn.connect({
+          host: host.host,
+          port: host.port,
+          username: host.username,
+          privateKey: fleet.clientKey.privateKey,
+          hostVerifier: () => true,
+          readyTimeout: 20_000,
+        });
+      }),
   );
   return N / ((performance.now() - started) / 1000);
 }
@@ -129,7 +145,11 @@ async function pipelineRound(token: string, workerPids: (number | "self")[]): Pr
   const started = new Date();
   const res = await call(bulkScan, { body: { filter: { tag: "bench" } }, token });
   if (res.status !== 202) throw new Error(`bulk scan request failed: ${res.text}`);
-  await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 600_000, "the scans to end");
+  await waitFor(
+    async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0,
+    600_000,
+    "the scans to end",
+  );
   // Where the CPU went during the run, per scan. The bench process hosts the simulated fleet (and the workers
   // too under BENCH_IN_PROCESS=1); backends that ended mid-run are not counted.
   const cpuMs = (before: number, after: number) => ((after - before) * 1000) / N;
@@ -138,7 +158,10 @@ async function pipelineRound(token: string, workerPids: (number | "self")[]): Pr
     bench: cpuMs(cpuBefore.bench, cpuSeconds("self")),
     postgres: cpuMs(cpuBefore.postgres, postgresCpuSeconds()),
   };
-  const scans = await getDb().scan.findMany({ where: { createdAt: { gte: started } }, select: { status: true, createdAt: true, startedAt: true, finishedAt: true } });
+  const scans = await getDb().scan.findMany({
+    where: { createdAt: { gte: started } },
+    select: { status: true, createdAt: true, startedAt: true, finishedAt: true },
+  });
   if (scans.length !== N) throw new Error(`expected ${N} scans in this round, found ${scans.length}`);
   const inWorker = scans.map((s) => s.finishedAt!.getTime() - s.startedAt!.getTime()).sort((a, b) => a - b);
   const lastEnd = Math.max(...scans.map((s) => s.finishedAt!.getTime()));
@@ -162,7 +185,11 @@ export async function run(): Promise<void> {
   process.env.DAXBOARD_SECRET_KEY = secret;
   resetSecretKeyCache();
   const profiles = DEMO_FLEET.filter((p) => !p.behaviour);
-  const fleet = await startSimFleet(N, (i) => ({ respond: (token) => simulatedDocument(profiles[i % profiles.length]!, token) }), { hostKeyPoolSize: 50 });
+  const fleet = await startSimFleet(
+    N,
+    (i) => ({ respond: (token) => simulatedDocument(profiles[i % profiles.length]!, token) }),
+    { hostKeyPoolSize: 50 },
+  );
   // BENCH_IN_PROCESS=1 runs the workers inside this process, as the app does by default; otherwise a separate
   // `npm run worker` process, whose peak RSS is then the worker's alone.
   const inProcess = process.env.BENCH_IN_PROCESS === "1";
@@ -181,17 +208,30 @@ export async function run(): Promise<void> {
   try {
     const actor = systemActor("bench");
     for (const [i, host] of fleet.hosts.entries()) {
-      await registerHost(actor, { name: `bench-${i}`, address: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: fleet.clientKey.privateKey }, tags: ["bench"] });
+      await registerHost(actor, {
+        name: `bench-${i}`,
+        address: host.host,
+        port: host.port,
+        username: host.username,
+        auth: { type: "key", privateKey: fleet.clientKey.privateKey },
+        tags: ["bench"],
+      });
     }
     // Warm both sides once (JIT, pools, the app's queue client) so no measurement pays start-up.
     await bareSsh2({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
     await getBoss();
     const { token } = await createApiToken({ name: "bench", role: "operator" });
     // The pipeline gets the same warm-up: one scan of as many hosts as the concurrency (JIT, pools, batches).
-    const warmIds = (await getDb().host.findMany({ select: { id: true }, orderBy: { name: "asc" }, take: CONCURRENCY })).map((h) => h.id);
+    const warmIds = (
+      await getDb().host.findMany({ select: { id: true }, orderBy: { name: "asc" }, take: CONCURRENCY })
+    ).map((h) => h.id);
     const warm = await call(bulkScan, { body: { hostIds: warmIds }, token });
     if (warm.status !== 202) throw new Error(`warm-up scan request failed: ${warm.text}`);
-    await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 120_000, "the warm-up scans to end");
+    await waitFor(
+      async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0,
+      120_000,
+      "the warm-up scans to end",
+    );
     const workerPids: (number | "self")[] = inProcess ? ["self"] : workers.map((w) => w.child.pid!);
 
     // This machine's throughput drifts by a quarter or more between runs a minute apart, so each round
@@ -205,29 +245,86 @@ export async function run(): Promise<void> {
       const xargs = await opensshXargs(fleet, dir);
       rounds.push({ bare, bareCpu, xargs, ...(await pipelineRound(token, workerPids)) });
     }
-    const peakKiB = Math.max(...workerPids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0)));
+    const peakKiB = Math.max(
+      ...workerPids.map((pid) =>
+        Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0),
+      ),
+    );
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
     const failed = rounds.reduce((sum, r) => sum + r.failed, 0);
 
-    process.stdout.write(`scan bench: ${N} simulated hosts, concurrency ${CONCURRENCY}, ${inProcess ? "workers in the bench process" : `${WORKERS} worker process(es)`}, ${ROUNDS} rounds, ${failed} failed\n`);
+    process.stdout.write(
+      `scan bench: ${N} simulated hosts, concurrency ${CONCURRENCY}, ${inProcess ? "workers in the bench process" : `${WORKERS} worker process(es)`}, ${ROUNDS} rounds, ${failed} failed\n`,
+    );
     for (const [i, r] of rounds.entries()) {
       const vsXargs = r.xargs ? ` · ${(r.pipeline / r.xargs).toFixed(2)}× xargs (${r.xargs.toFixed(0)}/s)` : "";
-      process.stdout.write(`  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s)${vsXargs}\n`);
+      process.stdout.write(
+        `  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s)${vsXargs}\n`,
+      );
     }
-    line("scan.hosts_per_s", med((r) => r.pipeline), "hosts/s");
-    line("scan.latency_p50_ms", med((r) => r.latencyP50), "ms");
-    line("scan.latency_p95_ms", med((r) => r.latencyP95), "ms");
-    line("scan.in_worker_p50_ms", med((r) => r.inWorkerP50), "ms");
+    line(
+      "scan.hosts_per_s",
+      med((r) => r.pipeline),
+      "hosts/s",
+    );
+    line(
+      "scan.latency_p50_ms",
+      med((r) => r.latencyP50),
+      "ms",
+    );
+    line(
+      "scan.latency_p95_ms",
+      med((r) => r.latencyP95),
+      "ms",
+    );
+    line(
+      "scan.in_worker_p50_ms",
+      med((r) => r.inWorkerP50),
+      "ms",
+    );
     line("scan.worker_peak_rss_mb", peakKiB / 1024, "MB");
-    if (!inProcess) line("scan.cpu_worker_ms_per_host", med((r) => r.cpu.worker), "ms");
-    line("scan.cpu_sim_hosts_ms_per_host", med((r) => r.cpu.bench), "ms");
-    line("scan.cpu_postgres_ms_per_host", med((r) => r.cpu.postgres), "ms");
-    line("scan.bare_ssh2_hosts_per_s", med((r) => r.bare), "hosts/s");
-    line("scan.cpu_bare_ssh2_with_sim_hosts_ms_per_host", med((r) => r.bareCpu), "ms");
-    line("scan.vs_bare_ssh2", med((r) => r.pipeline / r.bare), "ratio");
+    if (!inProcess)
+      line(
+        "scan.cpu_worker_ms_per_host",
+        med((r) => r.cpu.worker),
+        "ms",
+      );
+    line(
+      "scan.cpu_sim_hosts_ms_per_host",
+      med((r) => r.cpu.bench),
+      "ms",
+    );
+    line(
+      "scan.cpu_postgres_ms_per_host",
+      med((r) => r.cpu.postgres),
+      "ms",
+    );
+    line(
+      "scan.bare_ssh2_hosts_per_s",
+      med((r) => r.bare),
+      "hosts/s",
+    );
+    line(
+      "scan.cpu_bare_ssh2_with_sim_hosts_ms_per_host",
+      med((r) => r.bareCpu),
+      "ms",
+    );
+    line(
+      "scan.vs_bare_ssh2",
+      med((r) => r.pipeline / r.bare),
+      "ratio",
+    );
     if (rounds.every((r) => r.xargs !== null)) {
-      line("scan.openssh_xargs_hosts_per_s", med((r) => r.xargs!), "hosts/s");
-      line("scan.vs_openssh_xargs", med((r) => r.pipeline / r.xargs!), "ratio");
+      line(
+        "scan.openssh_xargs_hosts_per_s",
+        med((r) => r.xargs!),
+        "hosts/s",
+      );
+      line(
+        "scan.vs_openssh_xargs",
+        med((r) => r.pipeline / r.xargs!),
+        "ratio",
+      );
     } else process.stdout.write("scan bench: no ssh client installed, OpenSSH baseline skipped\n");
     line("scan.failed", failed, "scans");
   } finally {
@@ -243,8 +340,11 @@ export async function run(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  run().then(() => process.exit(0), (err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

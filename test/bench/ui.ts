@@ -18,7 +18,9 @@ async function seededDatabase(): Promise<Seeded> {
   const fleet = (await import("./fleet")) as Record<string, unknown>;
   const seed = (fleet.seedBenchDatabase ?? fleet.seedFleetDatabase) as ((hosts: number) => Promise<Seeded>) | undefined;
   if (typeof seed !== "function") {
-    throw new Error("set DAXBOARD_BENCH_DATABASE_URL to a database seeded with 10,000 hosts (test/bench/fleet.ts exports no seedBenchDatabase(hosts) yet)");
+    throw new Error(
+      "set DAXBOARD_BENCH_DATABASE_URL to a database seeded with 10,000 hosts (test/bench/fleet.ts exports no seedBenchDatabase(hosts) yet)",
+    );
   }
   return seed(10_000);
 }
@@ -31,7 +33,15 @@ async function benchSession(): Promise<string> {
   const db = getDb();
   const user =
     (await db.user.findUnique({ where: { email: BENCH_EMAIL }, select: { id: true } })) ??
-    (await db.user.create({ data: { email: BENCH_EMAIL, displayName: "UI bench", role: "viewer", passwordHash: await hashPassword(crypto.randomUUID()) }, select: { id: true } }));
+    (await db.user.create({
+      data: {
+        email: BENCH_EMAIL,
+        displayName: "UI bench",
+        role: "viewer",
+        passwordHash: await hashPassword(crypto.randomUUID()),
+      },
+      select: { id: true },
+    }));
   return (await createSession(user.id)).token;
 }
 
@@ -46,14 +56,27 @@ async function freePort(): Promise<number> {
 }
 
 async function startApp(url: string, port: number): Promise<ChildProcess> {
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: url, DAXBOARD_DB_KIND: "external", DAXBOARD_IN_PROCESS_WORKERS: "0", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const app = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        DAXBOARD_DB_KIND: "external",
+        DAXBOARD_IN_PROCESS_WORKERS: "0",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     if (app.exitCode !== null) throw new Error(`next start exited with ${app.exitCode} (run \`npm run build\` first)`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return app;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -61,7 +84,8 @@ async function startApp(url: string, port: number): Promise<ChildProcess> {
   throw new Error("the app did not become healthy within 60 s");
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 export async function run(): Promise<void> {
   const db = await seededDatabase();
@@ -71,11 +95,22 @@ export async function run(): Promise<void> {
   const app = await startApp(db.url, port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const base = `http://127.0.0.1:${port}`;
-    const total = await fetch(`${base}/api/hosts?pageSize=1`, { headers: { cookie: `daxboard_session=${token}` } }).then((r) => r.json() as Promise<{ total: number }>);
+    const total = await fetch(`${base}/api/hosts?pageSize=1`, {
+      headers: { cookie: `daxboard_session=${token}` },
+    }).then((r) => r.json() as Promise<{ total: number }>);
     const times: number[] = [];
     // One warm-up load (server caches, Chromium's disk cache), then fresh contexts: each run is a cold tab.
     for (let i = 0; i <= RUNS; i++) {
@@ -84,7 +119,10 @@ export async function run(): Promise<void> {
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`${base}/`, { waitUntil: "commit" });
-      await page.locator("[data-testid=fleet-table] tbody tr[data-host-id]").first().waitFor({ state: "visible", timeout: 30_000 });
+      await page
+        .locator("[data-testid=fleet-table] tbody tr[data-host-id]")
+        .first()
+        .waitFor({ state: "visible", timeout: 30_000 });
       const elapsed = performance.now() - started;
       if (i > 0) times.push(elapsed);
       await context.close();

@@ -36,7 +36,10 @@ async function ensureAdmin(request: APIRequestContext, baseURL: string) {
   const headers = { origin: baseURL };
   const setup = await request.post("/api/auth/setup", { data: ADMIN, headers });
   if (setup.status() !== 201) {
-    const login = await request.post("/api/auth/login", { data: { email: ADMIN.email, password: ADMIN.password }, headers });
+    const login = await request.post("/api/auth/login", {
+      data: { email: ADMIN.email, password: ADMIN.password },
+      headers,
+    });
     expect(login.status(), "log in as the admin created by setup").toBe(200);
   }
   const viewer = await request.post("/api/users", { data: { ...VIEWER, role: "viewer" }, headers });
@@ -95,8 +98,15 @@ test.beforeEach(async ({ page }) => {
 test("bulk import previews valid and invalid rows and imports only the valid ones on confirm", async ({ page }) => {
   await page.getByRole("link", { name: "Import hosts" }).first().click();
   await page.getByRole("radio", { name: "CSV" }).check();
-  const rows = (Object.keys(PROFILES) as Role[]).map((role) => `${hostName(role)},127.0.0.1,${sims[role].port},daxboard,${TAG} ${role}`);
-  const csv = ["name,address,port,user,tags", ...rows, `${TAG}-bad-port,127.0.0.1,99999,,${TAG}`, `${TAG}-bad-address,"10.0.0.1; reboot",22,,${TAG}`].join("\n");
+  const rows = (Object.keys(PROFILES) as Role[]).map(
+    (role) => `${hostName(role)},127.0.0.1,${sims[role].port},daxboard,${TAG} ${role}`,
+  );
+  const csv = [
+    "name,address,port,user,tags",
+    ...rows,
+    `${TAG}-bad-port,127.0.0.1,99999,,${TAG}`,
+    `${TAG}-bad-address,"10.0.0.1; reboot",22,,${TAG}`,
+  ].join("\n");
   await page.getByLabel("Inventory", { exact: true }).fill(csv);
   await page.getByLabel("Default SSH user").fill("daxboard");
   await page.getByRole("button", { name: "Preview" }).click();
@@ -127,9 +137,15 @@ test("a bulk rescan from the table scans every selected host to its verdict", as
   // Rows go live (queued/running) and settle without a reload.
   await expect(table.locator("[data-verdict=never]")).toHaveCount(0, { timeout: 60_000 });
   await expect(table.getByTestId("scan-state")).toHaveCount(0, { timeout: 30_000 });
-  await expect(table.getByRole("row", { name: new RegExp(hostName("ready")) }).locator("[data-verdict]")).toHaveAttribute("data-verdict", "ready-with-warnings");
-  await expect(table.getByRole("row", { name: new RegExp(hostName("blocked")) }).locator("[data-verdict]")).toHaveAttribute("data-verdict", "platform-ready");
-  await expect(table.getByRole("row", { name: new RegExp(hostName("gicv2")) }).locator("[data-verdict]")).toHaveAttribute("data-verdict", "not-ready");
+  await expect(
+    table.getByRole("row", { name: new RegExp(hostName("ready")) }).locator("[data-verdict]"),
+  ).toHaveAttribute("data-verdict", "ready-with-warnings");
+  await expect(
+    table.getByRole("row", { name: new RegExp(hostName("blocked")) }).locator("[data-verdict]"),
+  ).toHaveAttribute("data-verdict", "platform-ready");
+  await expect(
+    table.getByRole("row", { name: new RegExp(hostName("gicv2")) }).locator("[data-verdict]"),
+  ).toHaveAttribute("data-verdict", "not-ready");
 });
 
 test("a verdict tile filters the table and the filter lives in the URL", async ({ page }) => {
@@ -155,10 +171,13 @@ test("a verdict tile filters the table and the filter lives in the URL", async (
   await page.screenshot({ path: path.join(SCREENSHOTS, "fleet.png"), fullPage: true });
 });
 
-test("a host page shows the verdict, grouped checks with evidence, and cache_size with its snippets", async ({ page }) => {
+test("a host page shows the verdict, grouped checks with evidence, and cache_size with its snippets", async ({
+  page,
+}) => {
   await openHost(page, "ready");
   await expect(page.getByTestId("verdict-banner")).toContainText("Ready with warnings — legacy DAX-capable stack");
-  for (const group of ["platform", "stack", "guest"]) await expect(page.getByTestId(`check-group-${group}`)).toBeVisible();
+  for (const group of ["platform", "stack", "guest"])
+    await expect(page.getByTestId(`check-group-${group}`)).toBeVisible();
   const kvm = page.getByTestId("check-platform.kvm");
   await expect(kvm).toHaveAttribute("data-status", "PASS");
   await expect(kvm.getByRole("table")).toContainText("Probe section");
@@ -176,7 +195,9 @@ test("a host page shows the verdict, grouped checks with evidence, and cache_siz
   await page.screenshot({ path: path.join(SCREENSHOTS, "host.png"), fullPage: true });
 
   await openHost(page, "blocked");
-  await expect(page.getByTestId("verdict-banner")).toContainText("Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed in v25.0)");
+  await expect(page.getByTestId("verdict-banner")).toContainText(
+    "Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed in v25.0)",
+  );
   await expect(page.getByTestId("cache-size-label")).toContainText("For a DAX-capable VMM");
 });
 
@@ -192,7 +213,11 @@ test("rescan shows queued at once and follows the scan to done", async ({ page }
   await expect(page.getByRole("button", { name: "Rescan" })).toBeEnabled();
 });
 
-test("a changed host key: the scan fails with its class, a viewer cannot re-trust, an admin can", async ({ page, browser, baseURL }) => {
+test("a changed host key: the scan fails with its class, a viewer cannot re-trust, an admin can", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await openHost(page, "rotating");
   await page.getByRole("button", { name: "Rescan" }).click();
   const panel = page.getByTestId("host-key-retrust");
@@ -210,7 +235,10 @@ test("a changed host key: the scan fails with its class, a viewer cannot re-trus
     await expect(viewer.getByTestId("retrust-admin-only")).toBeVisible();
     await expect(viewer.getByRole("button", { name: "Trust the new host key" })).toHaveCount(0);
     await expect(viewer.getByRole("button", { name: "Rescan" })).toHaveCount(0);
-    const res = await viewer.request.post(`/api/hosts/${hostId}/host-key`, { data: { fingerprint: sims.rotating.rotatedHostKeyFingerprint }, headers: { origin: baseURL! } });
+    const res = await viewer.request.post(`/api/hosts/${hostId}/host-key`, {
+      data: { fingerprint: sims.rotating.rotatedHostKeyFingerprint },
+      headers: { origin: baseURL! },
+    });
     expect(res.status()).toBe(403);
   });
 
@@ -225,12 +253,16 @@ test("a changed host key: the scan fails with its class, a viewer cannot re-trus
   await expect(page.getByTestId("host-key-retrust")).toHaveCount(0);
 });
 
-test("an admin changes the guest profile and the fleet is re-assessed from stored facts, without a rescan", async ({ page }) => {
+test("an admin changes the guest profile and the fleet is re-assessed from stored facts, without a rescan", async ({
+  page,
+}) => {
   async function saveProfile(ramMiB: string, config: string | null) {
     await page.goto("/admin/settings");
     await page.getByLabel("Guest RAM (MiB)").fill(ramMiB);
     if (config) {
-      await page.getByLabel("Upload guest kernel .config").setInputFiles({ name: "config", mimeType: "text/plain", buffer: Buffer.from(config) });
+      await page
+        .getByLabel("Upload guest kernel .config")
+        .setInputFiles({ name: "config", mimeType: "text/plain", buffer: Buffer.from(config) });
       await expect(page.getByTestId("kernel-config-state")).toContainText("Uploaded: 1 CONFIG_ lines");
     } else if (await page.getByRole("button", { name: "Remove .config" }).count()) {
       await page.getByRole("button", { name: "Remove .config" }).click();
@@ -258,7 +290,10 @@ test("an admin changes the guest profile and the fleet is re-assessed from store
 test("Export CSV downloads the current view, which parses as CSV", async ({ page }) => {
   await page.goto(`/?tag=${TAG}&verdict=not-ready,platform-ready`);
   await expect(page.getByTestId("fleet-table").locator("tbody tr")).toHaveCount(2);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
   const text = fs.readFileSync(await download.path(), "utf8");
   const records = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   expect(records.map((r) => r.name).sort()).toEqual([hostName("blocked"), hostName("gicv2")].sort());

@@ -37,7 +37,9 @@ test("first run: setup creates the admin, who sees the empty fleet", async ({ pa
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("an admin registers a host with inline validation and sees it listed, with no secret in the page", async ({ page }) => {
+test("an admin registers a host with inline validation and sees it listed, with no secret in the page", async ({
+  page,
+}) => {
   await login(page, ADMIN.email, ADMIN.password);
   await page.getByRole("link", { name: "Register host" }).click();
   await page.getByLabel("Name").fill("altra-rack3-07");

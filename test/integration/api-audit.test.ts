@@ -9,22 +9,112 @@ let admin: string;
 let operator: string;
 let viewer: string;
 
-type Event = { id: string; at: string; actorId: string | null; actorLabel: string; action: string; hostId: string | null; hostName: string | null; detail: unknown };
+type Event = {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  hostId: string | null;
+  hostName: string | null;
+  detail: unknown;
+};
 
 const T0 = Date.parse("2026-03-01T00:00:00.000Z");
 const minutes = (n: number) => new Date(T0 + n * 60_000);
 
 // A known log: who did what, when, to which host. Ids are set so ties on `at` have a known order.
 const SEEDED = [
-  { id: "ev-01", at: minutes(0), actorType: "user", actorId: "u-ada", actorLabel: "ada@example.com", action: "user.login" },
-  { id: "ev-02", at: minutes(1), actorType: "user", actorId: null, actorLabel: "mallory@example.com", action: "user.login-failed", detail: { reason: "bad-password" } },
-  { id: "ev-03", at: minutes(2), actorType: "user", actorId: "u-ada", actorLabel: "ada@example.com", action: "host.update", hostId: "h-web1", hostName: "web-01", targetType: "host", targetId: "h-web1", detail: { changes: { address: { old: "10.0.0.1", new: "10.0.0.9" } } } },
-  { id: "ev-04", at: minutes(3), actorType: "token", actorId: "t-ci", actorLabel: "token:ci", action: "scan.request", hostId: "h-web1", hostName: "web-01", targetType: "scan", targetId: "s-1" },
-  { id: "ev-05", at: minutes(3), actorType: "token", actorId: "t-ci", actorLabel: "token:ci", action: "scan.request", hostId: "h-db1", hostName: "db-01", targetType: "scan", targetId: "s-2" },
-  { id: "ev-06", at: minutes(4), actorType: "user", actorId: "u-bob", actorLabel: "bob@example.com", action: "host.retrust-key", hostId: "h-db1", hostName: "db-01" },
-  { id: "ev-07", at: minutes(5), actorType: "system", actorId: null, actorLabel: "system:schedule", action: "scan.bulk-request", detail: { filter: { tag: "rack3" }, hosts: 20000, created: 19998 } },
-  { id: "ev-08", at: minutes(6), actorType: "user", actorId: "u-ada", actorLabel: "ada@example.com", action: "settings.update", detail: { note: "=HYPERLINK(\"http://evil\")" } },
-  { id: "ev-09", at: minutes(7), actorType: "user", actorId: "u-bob", actorLabel: "=cmd|'/C calc'!A0", action: "user.logout" },
+  {
+    id: "ev-01",
+    at: minutes(0),
+    actorType: "user",
+    actorId: "u-ada",
+    actorLabel: "ada@example.com",
+    action: "user.login",
+  },
+  {
+    id: "ev-02",
+    at: minutes(1),
+    actorType: "user",
+    actorId: null,
+    actorLabel: "mallory@example.com",
+    action: "user.login-failed",
+    detail: { reason: "bad-password" },
+  },
+  {
+    id: "ev-03",
+    at: minutes(2),
+    actorType: "user",
+    actorId: "u-ada",
+    actorLabel: "ada@example.com",
+    action: "host.update",
+    hostId: "h-web1",
+    hostName: "web-01",
+    targetType: "host",
+    targetId: "h-web1",
+    detail: { changes: { address: { old: "10.0.0.1", new: "10.0.0.9" } } },
+  },
+  {
+    id: "ev-04",
+    at: minutes(3),
+    actorType: "token",
+    actorId: "t-ci",
+    actorLabel: "token:ci",
+    action: "scan.request",
+    hostId: "h-web1",
+    hostName: "web-01",
+    targetType: "scan",
+    targetId: "s-1",
+  },
+  {
+    id: "ev-05",
+    at: minutes(3),
+    actorType: "token",
+    actorId: "t-ci",
+    actorLabel: "token:ci",
+    action: "scan.request",
+    hostId: "h-db1",
+    hostName: "db-01",
+    targetType: "scan",
+    targetId: "s-2",
+  },
+  {
+    id: "ev-06",
+    at: minutes(4),
+    actorType: "user",
+    actorId: "u-bob",
+    actorLabel: "bob@example.com",
+    action: "host.retrust-key",
+    hostId: "h-db1",
+    hostName: "db-01",
+  },
+  {
+    id: "ev-07",
+    at: minutes(5),
+    actorType: "system",
+    actorId: null,
+    actorLabel: "system:schedule",
+    action: "scan.bulk-request",
+    detail: { filter: { tag: "rack3" }, hosts: 20000, created: 19998 },
+  },
+  {
+    id: "ev-08",
+    at: minutes(6),
+    actorType: "user",
+    actorId: "u-ada",
+    actorLabel: "ada@example.com",
+    action: "settings.update",
+    detail: { note: '=HYPERLINK("http://evil")' },
+  },
+  {
+    id: "ev-09",
+    at: minutes(7),
+    actorType: "user",
+    actorId: "u-bob",
+    actorLabel: "=cmd|'/C calc'!A0",
+    action: "user.logout",
+  },
 ];
 
 async function get(query: string, token = admin) {
@@ -87,10 +177,14 @@ describe("GET /api/audit", () => {
   });
 
   it("keeps a page stable while new events arrive", async () => {
-    await getDb().auditEvent.create({ data: { id: "ev-10", at: minutes(8), actorType: "user", actorLabel: "ada@example.com", action: "user.logout" } });
+    await getDb().auditEvent.create({
+      data: { id: "ev-10", at: minutes(8), actorType: "user", actorLabel: "ada@example.com", action: "user.logout" },
+    });
     const page1 = await get("?limit=2");
     expect(ids(page1)).toEqual(["ev-10", "ev-09"]);
-    await getDb().auditEvent.create({ data: { id: "ev-11", at: minutes(9), actorType: "user", actorLabel: "ada@example.com", action: "user.login" } });
+    await getDb().auditEvent.create({
+      data: { id: "ev-11", at: minutes(9), actorType: "user", actorLabel: "ada@example.com", action: "user.login" },
+    });
     expect(ids(await get(`?limit=2&cursor=${page1.json.nextCursor}`))).toEqual(["ev-08", "ev-07"]);
     await getDb().auditEvent.deleteMany({ where: { id: { in: ["ev-10", "ev-11"] } } });
   });
@@ -145,18 +239,27 @@ describe("GET /api/audit/export", () => {
     const res = await call(exportAudit, { path: "/api/audit/export?format=csv&action=user.", token: admin });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="daxboard-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="daxboard-audit-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const rows = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.action)).toEqual(["user.logout", "user.login-failed", "user.login"]);
     expect(rows[0]).toMatchObject({ at: "2026-03-01T00:07:00.000Z", actor_id: "u-bob", actor: "'=cmd|'/C calc'!A0" });
 
-    const all = parse((await call(exportAudit, { path: "/api/audit/export?action=settings.", token: admin })).text, { bom: true, columns: true }) as Record<string, string>[];
+    const all = parse((await call(exportAudit, { path: "/api/audit/export?action=settings.", token: admin })).text, {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
     expect(all).toHaveLength(1);
-    expect(JSON.parse(all[0]!.detail!)).toEqual({ note: "=HYPERLINK(\"http://evil\")" });
+    expect(JSON.parse(all[0]!.detail!)).toEqual({ note: '=HYPERLINK("http://evil")' });
 
     const recorded = await getDb().auditEvent.findMany({ where: { action: "audit.export" }, orderBy: { at: "asc" } });
     expect(recorded).toHaveLength(2);
-    expect(recorded[0]).toMatchObject({ actorType: "token", actorLabel: "token:auditor", detail: { format: "csv", filter: { action: "user." } } });
+    expect(recorded[0]).toMatchObject({
+      actorType: "token",
+      actorLabel: "token:auditor",
+      detail: { format: "csv", filter: { action: "user." } },
+    });
     await getDb().auditEvent.deleteMany({ where: { action: "audit.export" } });
   });
 
@@ -177,9 +280,15 @@ describe("GET /api/audit/export", () => {
     expect(body.filter).toEqual({ actor: "loader" });
     expect(body.events).toHaveLength(2500);
     expect(new Set(body.events.map((e) => e.id)).size).toBe(2500);
-    const expected = [...many].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1)).map((e) => e.id);
+    const expected = [...many]
+      .sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1))
+      .map((e) => e.id);
     expect(body.events.map((e) => e.id)).toEqual(expected);
-    expect(await getDb().auditEvent.count({ where: { action: "audit.export", detail: { path: ["format"], equals: "json" } } })).toBe(1);
+    expect(
+      await getDb().auditEvent.count({
+        where: { action: "audit.export", detail: { path: ["format"], equals: "json" } },
+      }),
+    ).toBe(1);
     await getDb().auditEvent.deleteMany({ where: { actorLabel: "loader@example.com" } });
   });
 

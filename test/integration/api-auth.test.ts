@@ -85,7 +85,10 @@ describe("first run and login", () => {
   it("expires sessions and ends them on logout", async () => {
     const res = await call(login, { body: { email: ADMIN.email, password: ADMIN.password } });
     const cookie = cookieFrom(res);
-    await getDb().session.update({ where: { id: sha256Hex(cookie) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await getDb().session.update({
+      where: { id: sha256Hex(cookie) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await call(me, { cookie })).status).toBe(401);
     const again = cookieFrom(await call(login, { body: { email: ADMIN.email, password: ADMIN.password } }));
     expect((await call(me, { cookie: again })).status).toBe(200);
@@ -94,15 +97,35 @@ describe("first run and login", () => {
   });
 
   it("manages users: a disabled user cannot log in, a viewer cannot administer", async () => {
-    const created = await call(createUser, { body: { email: "vic@example.com", displayName: "Vic", password: "viewer password 1", role: "viewer" }, cookie: adminCookie });
+    const created = await call(createUser, {
+      body: { email: "vic@example.com", displayName: "Vic", password: "viewer password 1", role: "viewer" },
+      cookie: adminCookie,
+    });
     expect(created.status).toBe(201);
-    const weak = await call(createUser, { body: { email: "w@example.com", displayName: "W", password: "short" }, cookie: adminCookie });
+    const weak = await call(createUser, {
+      body: { email: "w@example.com", displayName: "W", password: "short" },
+      cookie: adminCookie,
+    });
     expect(weak.status).toBe(422);
     expect(weak.json.error.field).toBe("password");
     const vic = cookieFrom(await call(login, { body: { email: "vic@example.com", password: "viewer password 1" } }));
-    expect((await call(createUser, { body: { email: "z@example.com", displayName: "Z", password: "zzzzzzzzzzzzzz" }, cookie: vic })).status).toBe(403);
-    await call(patchUser, { method: "PATCH", params: { id: created.json.user.id }, body: { disabled: true }, cookie: adminCookie });
-    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "user.update", targetId: created.json.user.id } });
+    expect(
+      (
+        await call(createUser, {
+          body: { email: "z@example.com", displayName: "Z", password: "zzzzzzzzzzzzzz" },
+          cookie: vic,
+        })
+      ).status,
+    ).toBe(403);
+    await call(patchUser, {
+      method: "PATCH",
+      params: { id: created.json.user.id },
+      body: { disabled: true },
+      cookie: adminCookie,
+    });
+    const audit = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "user.update", targetId: created.json.user.id },
+    });
     expect(audit.detail).toMatchObject({ changes: { disabled: { old: false, new: true } } });
     expect((await call(me, { cookie: vic })).status).toBe(401);
     expect((await call(login, { body: { email: "vic@example.com", password: "viewer password 1" } })).status).toBe(401);
@@ -116,11 +139,16 @@ describe("first run and login", () => {
     const listed = await call(listTokens, { cookie: adminCookie });
     expect(listed.text).not.toContain(token);
     expect(listed.json.tokens[0]).toMatchObject({ name: "ci", role: "operator", revokedAt: null });
-    const viaToken = await call(createHost, { body: { name: "t1", address: "10.3.3.3", username: "u", auth: { type: "agent" } }, token, origin: null });
+    const viaToken = await call(createHost, {
+      body: { name: "t1", address: "10.3.3.3", username: "u", auth: { type: "agent" } },
+      token,
+      origin: null,
+    });
     expect(viaToken.status).toBe(201);
     expect((await call(me, { token })).json.actor.role).toBe("operator");
     // A token cannot mint tokens: one minted by a leaked admin token would have no user to expire with.
-    const adminToken = (await call(createToken, { body: { name: "admin-ci", role: "admin" }, cookie: adminCookie })).json.token as string;
+    const adminToken = (await call(createToken, { body: { name: "admin-ci", role: "admin" }, cookie: adminCookie }))
+      .json.token as string;
     const minted = await call(createToken, { body: { name: "child", role: "admin" }, token: adminToken, origin: null });
     expect(minted.status).toBe(403);
     expect(minted.json.error.message).toMatch(/API tokens cannot issue tokens/);

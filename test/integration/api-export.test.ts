@@ -11,7 +11,10 @@ let operator: string;
 let viewer: string;
 
 async function register(name: string, address: string, tags: string[]) {
-  const res = await call(createHost, { body: { name, address, username: "ops", auth: { type: "agent" }, tags }, token: operator });
+  const res = await call(createHost, {
+    body: { name, address, username: "ops", auth: { type: "agent" }, tags },
+    token: operator,
+  });
   expect(res.status).toBe(201);
   return res.json.host.id as string;
 }
@@ -21,7 +24,7 @@ const scanAs = recordSimulatedScan;
 // Names and tags a spreadsheet would run as formulas. Host names allow tab and CR (control characters are
 // refused), so those two are put at the start of tags... which refuse them too; they reach cells via the name.
 const HOSTILE = [
-  { name: "=HYPERLINK(\"http://evil\",\"x\")", tags: ["=cmd|'/C'!A0"] },
+  { name: '=HYPERLINK("http://evil","x")', tags: ["=cmd|'/C'!A0"] },
   { name: "+SUM(1,2)", tags: ["+1"] },
   { name: "-2+3", tags: ["-rf"] },
   { name: "@SUM(A1)", tags: ["@home"] },
@@ -38,19 +41,22 @@ beforeAll(async () => {
   const cr = await register("cr-host", "10.7.0.11", ["plain"]);
   await getDb().host.update({ where: { id: tab }, data: { name: "\tTAB" } });
   await getDb().host.update({ where: { id: cr }, data: { name: "\rCR", tags: ["\rtag"] } });
-  const legacy = await register("legacy-altra, \"quoted\" — ünïcode", "10.7.0.20", ["altra", "legacy-stack"]);
+  const legacy = await register('legacy-altra, "quoted" — ünïcode', "10.7.0.20", ["altra", "legacy-stack"]);
   await scanAs(legacy, "altra-max-01");
 });
 afterAll(closeDb);
 
-const parseCsv = (text: string) => parse(text, { bom: true, columns: true, relax_quotes: false }) as Record<string, string>[];
+const parseCsv = (text: string) =>
+  parse(text, { bom: true, columns: true, relax_quotes: false }) as Record<string, string>[];
 
 describe("GET /api/export.csv", () => {
   it("streams an RFC 4180 UTF-8 attachment with a dated file name", async () => {
     const res = await call(exportCsv, { path: "/api/export.csv", token: viewer });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="daxboard-hosts-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="daxboard-hosts-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect(res.text.split("\r\n")[0]).toContain("name,address,port,user,tags,verdict,platform_class,product,cores");
     const rows = parseCsv(res.text);
     expect(rows).toHaveLength(7);
@@ -74,7 +80,7 @@ describe("GET /api/export.csv", () => {
   it("writes the current scan's facts, checks and cache_size for a scanned host", async () => {
     const rows = parseCsv((await call(exportCsv, { path: "/api/export.csv", token: viewer })).text);
     const row = rows.find((r) => r.name.startsWith("legacy-altra"))!;
-    expect(row.name).toBe("legacy-altra, \"quoted\" — ünïcode");
+    expect(row.name).toBe('legacy-altra, "quoted" — ünïcode');
     expect(row.tags).toBe("altra legacy-stack");
     expect(row.verdict).toMatch(/^ready/);
     expect(row.arch).toBe("aarch64");
@@ -99,7 +105,7 @@ describe("GET /api/export.csv", () => {
 
   it("takes the table's filters and refuses bad ones", async () => {
     const rows = parseCsv((await call(exportCsv, { path: "/api/export.csv?tag=altra", token: viewer })).text);
-    expect(rows.map((r) => r.name)).toEqual(["legacy-altra, \"quoted\" — ünïcode"]);
+    expect(rows.map((r) => r.name)).toEqual(['legacy-altra, "quoted" — ünïcode']);
     const never = parseCsv((await call(exportCsv, { path: "/api/export.csv?verdict=never", token: viewer })).text);
     expect(never).toHaveLength(6);
     const bad = await call(exportCsv, { path: "/api/export.csv?stale=perhaps", token: viewer });
@@ -117,16 +123,48 @@ describe("GET /api/export.json", () => {
     expect(res.json.hosts).toHaveLength(7);
     const legacy = res.json.hosts.find((h: { name: string }) => h.name.startsWith("legacy-altra"));
     expect(Object.keys(legacy)).toEqual([
-      "name", "address", "port", "user", "tags", "verdict", "platformClass", "product", "cores", "cpuCount", "arch", "kernel",
-      "pageSize", "ipaBits", "kvm", "gic", "chVersion", "chDax", "virtiofsd", "cacheSizeBytes", "cacheSize", "failingChecks",
-      "warningChecks", "lastScannedAt", "scanStatus", "lastErrorClass", "stale",
+      "name",
+      "address",
+      "port",
+      "user",
+      "tags",
+      "verdict",
+      "platformClass",
+      "product",
+      "cores",
+      "cpuCount",
+      "arch",
+      "kernel",
+      "pageSize",
+      "ipaBits",
+      "kvm",
+      "gic",
+      "chVersion",
+      "chDax",
+      "virtiofsd",
+      "cacheSizeBytes",
+      "cacheSize",
+      "failingChecks",
+      "warningChecks",
+      "lastScannedAt",
+      "scanStatus",
+      "lastErrorClass",
+      "stale",
     ]);
-    expect(legacy).toMatchObject({ pageSize: 4096, chVersion: "v22.1", chDax: true, gic: 3, ipaBits: 44, stale: false, scanStatus: "succeeded" });
+    expect(legacy).toMatchObject({
+      pageSize: 4096,
+      chVersion: "v22.1",
+      chDax: true,
+      gic: 3,
+      ipaBits: 44,
+      stale: false,
+      scanStatus: "succeeded",
+    });
     expect(legacy.kvm).toEqual({ present: true, readable: true, writable: true });
     expect(legacy.cacheSizeBytes).toBeGreaterThan(0);
     expect(Array.isArray(legacy.failingChecks)).toBe(true);
     // JSON carries values verbatim: neutralization is for spreadsheets only.
-    expect(res.json.hosts.map((h: { name: string }) => h.name)).toContain("=HYPERLINK(\"http://evil\",\"x\")");
+    expect(res.json.hosts.map((h: { name: string }) => h.name)).toContain('=HYPERLINK("http://evil","x")');
   });
 
   it("is an empty list when nothing matches", async () => {

@@ -16,7 +16,10 @@ const profile = (name: string) => DEMO_FLEET.find((p) => p.name === name)!;
 // Registers a host and records a successful scan of its simulated capture, as the worker would.
 async function seedScanned(name: string, simName: string, address: string) {
   const sim = profile(simName);
-  const res = await call(createHost, { body: { name, address, username: "ops", auth: { type: "agent" }, tags: sim.tags }, token: operator });
+  const res = await call(createHost, {
+    body: { name, address, username: "ops", auth: { type: "agent" }, tags: sim.tags },
+    token: operator,
+  });
   const hostId = res.json.host.id as string;
   await recordSimulatedScan(hostId, simName);
   ids[name] = hostId;
@@ -33,10 +36,16 @@ beforeAll(async () => {
   await seedScanned("one-64k", "ampereone-64k-02", "10.0.0.3"); // 64K pages
   await seedScanned("x86", "x86-build-01", "10.0.0.4"); // n/a
   await seedScanned("rpi4", "rpi4-01", "10.0.0.5"); // no GICv3
-  const never = await call(createHost, { body: { name: "never-scanned", address: "10.0.0.6", username: "ops", auth: { type: "agent" } }, token: operator });
+  const never = await call(createHost, {
+    body: { name: "never-scanned", address: "10.0.0.6", username: "ops", auth: { type: "agent" } },
+    token: operator,
+  });
   ids["never-scanned"] = never.json.host.id;
   // A host whose last scan failed after a good one: stale, keeps its verdict.
-  const failed = await getDb().scan.create({ data: { hostId: ids["modern-altra"], requestedBy: "test", status: "running" }, select: { id: true } });
+  const failed = await getDb().scan.create({
+    data: { hostId: ids["modern-altra"], requestedBy: "test", status: "running" },
+    select: { id: true },
+  });
   await recordFailure(failed.id, ids["modern-altra"], new ScanError("timeout", "timed out"));
   // An in-flight scan on one host.
   await getDb().scan.create({ data: { hostId: ids["rpi4"], requestedBy: "test", status: "queued" } });
@@ -46,12 +55,17 @@ afterAll(closeDb);
 describe("GET /api/hosts filters", () => {
   it("filters by a verdict list, including never scanned", async () => {
     const all = await call(listHosts, { path: "/api/hosts?pageSize=100", token: operator });
-    const verdictOf = Object.fromEntries(all.json.hosts.map((h: { name: string; verdict: string | null }) => [h.name, h.verdict]));
+    const verdictOf = Object.fromEntries(
+      all.json.hosts.map((h: { name: string; verdict: string | null }) => [h.name, h.verdict]),
+    );
     expect(verdictOf["x86"]).toBe("n/a");
     expect(verdictOf["never-scanned"]).toBeNull();
     const res = await call(listHosts, { path: "/api/hosts?verdict=n/a,never", token: operator });
     expect(names(res)).toEqual(["never-scanned", "x86"]);
-    const only = await call(listHosts, { path: `/api/hosts?verdict=${encodeURIComponent(verdictOf["modern-altra"])}`, token: operator });
+    const only = await call(listHosts, {
+      path: `/api/hosts?verdict=${encodeURIComponent(verdictOf["modern-altra"])}`,
+      token: operator,
+    });
     expect(names(only)).toContain("modern-altra");
     expect(only.json.hosts.every((h: { verdict: string }) => h.verdict === verdictOf["modern-altra"])).toBe(true);
   });
@@ -75,8 +89,12 @@ describe("GET /api/hosts filters", () => {
     const byClass = await call(listHosts, { path: `/api/hosts?platformClass=${rpi.platformClass}`, token: operator });
     expect(names(byClass)).toContain("rpi4");
     expect(names(byClass)).not.toContain("legacy-altra");
-    const product = (await call(listHosts, { path: "/api/hosts?q=one-64k", token: operator })).json.hosts[0].product as string;
-    const byProduct = await call(listHosts, { path: `/api/hosts?product=${encodeURIComponent(product)}`, token: operator });
+    const product = (await call(listHosts, { path: "/api/hosts?q=one-64k", token: operator })).json.hosts[0]
+      .product as string;
+    const byProduct = await call(listHosts, {
+      path: `/api/hosts?product=${encodeURIComponent(product)}`,
+      token: operator,
+    });
     expect(names(byProduct)).toEqual(["one-64k"]);
     const combined = await call(listHosts, { path: "/api/hosts?tag=altra&stale=false", token: operator });
     expect(names(combined)).toEqual(["legacy-altra"]);
@@ -104,12 +122,25 @@ describe("GET /api/fleet/summary", () => {
     expect(s.verdicts.never).toBe(1);
     expect(s.verdicts["n/a"]).toBe(1);
     expect(Object.values(s.verdicts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(6);
-    expect(Object.keys(s.verdicts).sort()).toEqual(["n/a", "never", "not-ready", "platform-ready", "ready", "ready-with-warnings", "unknown"]);
+    expect(Object.keys(s.verdicts).sort()).toEqual([
+      "n/a",
+      "never",
+      "not-ready",
+      "platform-ready",
+      "ready",
+      "ready-with-warnings",
+      "unknown",
+    ]);
     expect(s.stale).toBe(1);
     expect(s.scanning).toBe(1);
     expect(s.byPageSize).toContainEqual({ key: 65536, count: 1 });
-    const pageSizes = (await call(listHosts, { path: "/api/hosts?pageSize=100", token: operator })).json.hosts.map((h: { pageSize: number | null }) => h.pageSize);
-    expect(s.byPageSize).toContainEqual({ key: null, count: pageSizes.filter((p: number | null) => p === null).length });
+    const pageSizes = (await call(listHosts, { path: "/api/hosts?pageSize=100", token: operator })).json.hosts.map(
+      (h: { pageSize: number | null }) => h.pageSize,
+    );
+    expect(s.byPageSize).toContainEqual({
+      key: null,
+      count: pageSizes.filter((p: number | null) => p === null).length,
+    });
     expect(s.byChVersion).toContainEqual({ key: "v22.1", count: 1 });
     for (const b of s.byKernelSeries) if (b.key !== null) expect(b.key).toMatch(/^\d+\.\d+$/);
     expect(s.byKernelSeries.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(6);

@@ -31,25 +31,51 @@ afterAll(closeDb);
 
 describe("POST /api/hosts", () => {
   it("registers a host with a key, returns 201 and never the secret", async () => {
-    const res = await call(createHost, { body: hostBody({ name: "altra-01", address: "altra-01.lab.example" }), token: operator });
+    const res = await call(createHost, {
+      body: hostBody({ name: "altra-01", address: "altra-01.lab.example" }),
+      token: operator,
+    });
     expect(res.status).toBe(201);
-    expect(res.json.host).toMatchObject({ name: "altra-01", address: "altra-01.lab.example", port: 22, authMethod: "key", hasCredential: true });
+    expect(res.json.host).toMatchObject({
+      name: "altra-01",
+      address: "altra-01.lab.example",
+      port: 22,
+      authMethod: "key",
+      hasCredential: true,
+    });
     expect(res.text).not.toContain("PRIVATE KEY");
     expect(res.text).not.toContain(PRIVATE_KEY.split("\n")[1]);
-    const stored = await getDb().host.findUniqueOrThrow({ where: { id: res.json.host.id }, select: { credentialId: true } });
-    const raw = await getDb().credential.findUniqueOrThrow({ where: { id: stored.credentialId! }, omit: { ciphertext: false } });
+    const stored = await getDb().host.findUniqueOrThrow({
+      where: { id: res.json.host.id },
+      select: { credentialId: true },
+    });
+    const raw = await getDb().credential.findUniqueOrThrow({
+      where: { id: stored.credentialId! },
+      omit: { ciphertext: false },
+    });
     expect(Buffer.from(raw.ciphertext).toString("latin1")).not.toContain("PRIVATE KEY");
     expect(await loadCredential(stored.credentialId!)).toEqual({ privateKey: PRIVATE_KEY });
   });
 
   it("registers password and agent hosts, IPv6 addresses and pinned fingerprints", async () => {
-    const pw = await call(createHost, { body: hostBody({ address: "fd00::17", auth: { type: "password", password: PASSWORD } }), token: operator });
+    const pw = await call(createHost, {
+      body: hostBody({ address: "fd00::17", auth: { type: "password", password: PASSWORD } }),
+      token: operator,
+    });
     expect(pw.status).toBe(201);
     expect(pw.text).not.toContain(PASSWORD);
     const fp = "SHA256:" + "A".repeat(43);
-    const agent = await call(createHost, { body: hostBody({ auth: { type: "agent" }, hostKeyFingerprint: fp }), token: operator });
+    const agent = await call(createHost, {
+      body: hostBody({ auth: { type: "agent" }, hostKeyFingerprint: fp }),
+      token: operator,
+    });
     expect(agent.status).toBe(201);
-    expect(agent.json.host).toMatchObject({ authMethod: "agent", hasCredential: false, hostKeyFingerprint: fp, hostKeyPinnedBy: "token:operator-token" });
+    expect(agent.json.host).toMatchObject({
+      authMethod: "agent",
+      hasCredential: false,
+      hostKeyFingerprint: fp,
+      hostKeyPinnedBy: "token:operator-token",
+    });
   });
 
   it.each([
@@ -57,7 +83,16 @@ describe("POST /api/hosts", () => {
     ["address with command substitution", { address: "$(reboot)" }, "address"],
     ["port 0", { port: 0 }, "port"],
     ["port 65536", { port: 65536 }, "port"],
-    ["unparseable private key", { auth: { type: "key", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----" } }, "auth.privateKey"],
+    [
+      "unparseable private key",
+      {
+        auth: {
+          type: "key",
+          privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n-----END OPENSSH PRIVATE KEY-----",
+        },
+      },
+      "auth.privateKey",
+    ],
     ["a public key instead of a private one", { auth: { type: "key", privateKey: key.publicKey } }, "auth.privateKey"],
     ["unknown auth type", { auth: { type: "kerberos" } }, "auth.type"],
     ["bad fingerprint", { hostKeyFingerprint: "MD5:aa:bb" }, "hostKeyFingerprint"],
@@ -85,7 +120,10 @@ describe("POST /api/hosts", () => {
   });
 
   it("rejects bodies over 1 MiB with 413", async () => {
-    const res = await call(createHost, { rawBody: JSON.stringify(hostBody({ notes: "x".repeat(1024 * 1024 + 10) })), token: operator });
+    const res = await call(createHost, {
+      rawBody: JSON.stringify(hostBody({ notes: "x".repeat(1024 * 1024 + 10) })),
+      token: operator,
+    });
     expect(res.status).toBe(413);
     expect(res.json.error.code).toBe("payload_too_large");
   });
@@ -114,7 +152,10 @@ describe("GET /api/hosts", () => {
     await resetDatabase();
     operator = await tokenFor("operator");
     for (let i = 0; i < 7; i++) {
-      await call(createHost, { body: hostBody({ name: `node-${i}`, address: `192.168.5.${i + 1}`, tags: i % 2 ? ["odd"] : ["even"] }), token: operator });
+      await call(createHost, {
+        body: hostBody({ name: `node-${i}`, address: `192.168.5.${i + 1}`, tags: i % 2 ? ["odd"] : ["even"] }),
+        token: operator,
+      });
     }
     const page1 = await call(listHosts, { path: "/api/hosts?pageSize=3&sort=-name", token: operator });
     expect(page1.json.total).toBe(7);
@@ -139,7 +180,12 @@ describe("GET, PATCH, DELETE /api/hosts/:id", () => {
     const got = await call(getHost, { params: { id }, token: operator });
     expect(got.json.host.name).toBe("to-edit");
     // The port decides where the stored secret goes: an admin change (an operator's is refused: secret-destinations.test.ts).
-    const patched = await call(patchHost, { method: "PATCH", params: { id }, body: { tags: ["moved"], port: 2200 }, token: await tokenFor("admin") });
+    const patched = await call(patchHost, {
+      method: "PATCH",
+      params: { id },
+      body: { tags: ["moved"], port: 2200 },
+      token: await tokenFor("admin"),
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.host).toMatchObject({ tags: ["moved"], port: 2200 });
     const badPatch = await call(patchHost, { method: "PATCH", params: { id }, body: { port: 70000 }, token: operator });

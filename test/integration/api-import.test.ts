@@ -17,7 +17,7 @@ const CSV = [
   "bad-port,10.2.0.4,70000,ops,",
   "no-user,10.2.0.5,22,,",
   "altra-01,10.2.0.9,22,ops,dup",
-  "bad-tag,10.2.0.6,22,ops,\"a,b\"",
+  'bad-tag,10.2.0.6,22,ops,"a,b"',
 ].join("\n");
 
 const YAML = `all:
@@ -51,7 +51,13 @@ describe("POST /api/hosts/import/preview", () => {
       [7, "altra-01", false, "name"],
       [8, "bad-tag", false, "tags.0"],
     ]);
-    expect(rows[1]).toMatchObject({ address: "10.2.0.2", port: 22, username: "ops", tags: ["rack1", "altra"], action: "create" });
+    expect(rows[1]).toMatchObject({
+      address: "10.2.0.2",
+      port: 22,
+      username: "ops",
+      tags: ["rack1", "altra"],
+      action: "create",
+    });
     expect(rows[2].error).toMatch(/shell metacharacters/);
     expect(rows[5].error).toMatch(/already on line 2/);
     expect(res.json.counts).toEqual({ total: 7, valid: 2, invalid: 5, create: 2, update: 0 });
@@ -59,12 +65,18 @@ describe("POST /api/hosts/import/preview", () => {
   });
 
   it("applies defaults for user and port", async () => {
-    const res = await call(previewImport, { body: { format: "csv", text: "name,address\nd1,10.2.1.1\n", defaults: { username: "deploy", port: 2200 } }, token: operator });
+    const res = await call(previewImport, {
+      body: { format: "csv", text: "name,address\nd1,10.2.1.1\n", defaults: { username: "deploy", port: 2200 } },
+      token: operator,
+    });
     expect(res.json.rows[0]).toMatchObject({ valid: true, username: "deploy", port: 2200 });
   });
 
   it("refuses an unreadable document with 422 naming the line", async () => {
-    const res = await call(previewImport, { body: { format: "ansible-yaml", text: "all:\n  hosts:\n    - a\n" }, token: operator });
+    const res = await call(previewImport, {
+      body: { format: "ansible-yaml", text: "all:\n  hosts:\n    - a\n" },
+      token: operator,
+    });
     expect(res.status).toBe(422);
     expect(res.json.error).toMatchObject({ code: "invalid_document", field: "text" });
     expect(res.json.error.message).toMatch(/line 3/);
@@ -80,13 +92,25 @@ describe("POST /api/hosts/import/preview", () => {
 
 describe("POST /api/hosts/import", () => {
   it("imports the valid rows in one go, returns the invalid ones, audits each host", async () => {
-    const res = await call(importHosts, { body: { format: "csv", text: CSV, auth: { type: "password", password: "pw-123456" } }, token: operator });
+    const res = await call(importHosts, {
+      body: { format: "csv", text: CSV, auth: { type: "password", password: "pw-123456" } },
+      token: operator,
+    });
     expect(res.status).toBe(200);
     expect(res.json.created).toBe(2);
     expect(res.json.updated).toBe(0);
-    expect(res.json.invalid.map((r: { name: string }) => r.name)).toEqual(["bad-addr", "bad-port", "no-user", "altra-01", "bad-tag"]);
+    expect(res.json.invalid.map((r: { name: string }) => r.name)).toEqual([
+      "bad-addr",
+      "bad-port",
+      "no-user",
+      "altra-01",
+      "bad-tag",
+    ]);
     expect(res.text).not.toContain("pw-123456");
-    const hosts = await getDb().host.findMany({ orderBy: { name: "asc" }, select: { name: true, tags: true, credentialId: true, authMethod: true } });
+    const hosts = await getDb().host.findMany({
+      orderBy: { name: "asc" },
+      select: { name: true, tags: true, credentialId: true, authMethod: true },
+    });
     expect(hosts.map((h) => h.name)).toEqual(["altra-01", "altra-02"]);
     expect(hosts[0]).toMatchObject({ tags: ["rack1", "altra"], authMethod: "password" });
     // a credential per host, as registration does
@@ -102,18 +126,36 @@ describe("POST /api/hosts/import", () => {
     const preview = await call(previewImport, { body: { format: "csv", text: again }, token: operator });
     expect(preview.json.rows.map((r: { action: string }) => r.action)).toEqual(["update", "update"]);
     // altra-01 moves to a new address: that decides where its stored password goes, so an operator may not.
-    const refused = await call(importHosts, { body: { format: "csv", text: again, auth: { type: "agent" } }, token: operator });
+    const refused = await call(importHosts, {
+      body: { format: "csv", text: again, auth: { type: "agent" } },
+      token: operator,
+    });
     expect(refused.status).toBe(403);
-    expect(refused.json.error.message).toMatch(/move 1 existing host\(s\) to a new address or port: altra-01 \(line 2\)/);
+    expect(refused.json.error.message).toMatch(
+      /move 1 existing host\(s\) to a new address or port: altra-01 \(line 2\)/,
+    );
     expect((await getDb().host.findUniqueOrThrow({ where: { name: "altra-01" } })).address).not.toBe("10.2.0.11");
-    const res = await call(importHosts, { body: { format: "csv", text: again, auth: { type: "agent" } }, token: await tokenFor("admin") });
+    const res = await call(importHosts, {
+      body: { format: "csv", text: again, auth: { type: "agent" } },
+      token: await tokenFor("admin"),
+    });
     expect(res.json).toMatchObject({ created: 0, updated: 2, invalid: [] });
     const moved = await getDb().host.findUniqueOrThrow({ where: { name: "altra-01" } });
     expect(moved.credentialReviewRequired).toBe(true);
-    const movedAudit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "host.update", hostId: moved.id } });
-    expect(movedAudit.detail).toMatchObject({ via: "import", changes: { address: { new: "10.2.0.11" }, credentialReviewRequired: { old: false, new: true } } });
-    expect((await getDb().host.findUniqueOrThrow({ where: { name: "renamed-02" } })).credentialReviewRequired).toBe(false);
-    const hosts = await getDb().host.findMany({ orderBy: { name: "asc" }, select: { name: true, address: true, username: true, tags: true, authMethod: true } });
+    const movedAudit = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "host.update", hostId: moved.id },
+    });
+    expect(movedAudit.detail).toMatchObject({
+      via: "import",
+      changes: { address: { new: "10.2.0.11" }, credentialReviewRequired: { old: false, new: true } },
+    });
+    expect((await getDb().host.findUniqueOrThrow({ where: { name: "renamed-02" } })).credentialReviewRequired).toBe(
+      false,
+    );
+    const hosts = await getDb().host.findMany({
+      orderBy: { name: "asc" },
+      select: { name: true, address: true, username: true, tags: true, authMethod: true },
+    });
     expect(hosts).toEqual([
       { name: "altra-01", address: "10.2.0.11", username: "admin", tags: ["moved"], authMethod: "password" },
       { name: "renamed-02", address: "10.2.0.2", username: "ops", tags: [], authMethod: "password" },
@@ -122,26 +164,42 @@ describe("POST /api/hosts/import", () => {
   });
 
   it("refuses a row whose name and address:port belong to two different hosts", async () => {
-    const res = await call(previewImport, { body: { format: "csv", text: "name,address,user\naltra-01,10.2.0.2,ops\n" }, token: operator });
+    const res = await call(previewImport, {
+      body: { format: "csv", text: "name,address,user\naltra-01,10.2.0.2,ops\n" },
+      token: operator,
+    });
     expect(res.json.rows[0]).toMatchObject({ valid: false, field: "address", action: "update" });
     expect(res.json.rows[0].error).toMatch(/belongs to host "renamed-02"/);
   });
 
   it("imports an Ansible YAML inventory with groups as tags, and an INI one", async () => {
-    const yaml = await call(importHosts, { body: { format: "ansible-yaml", text: YAML, auth: { type: "agent" } }, token: operator });
+    const yaml = await call(importHosts, {
+      body: { format: "ansible-yaml", text: YAML, auth: { type: "agent" } },
+      token: operator,
+    });
     expect(yaml.json).toMatchObject({ created: 2, updated: 0, invalid: [] });
     const g2 = await getDb().host.findUniqueOrThrow({ where: { name: "grace-2" } });
     expect(g2).toMatchObject({ address: "10.3.0.2", port: 2222, username: "ops", tags: ["grace"] });
-    const ini = "[arm]\ngrace-2 ansible_host=10.3.0.2 ansible_port=2222\nnew-ini ansible_host=10.4.0.1\n[arm:vars]\nansible_user=ops\n";
-    const res = await call(importHosts, { body: { format: "ansible-ini", text: ini, auth: { type: "agent" } }, token: operator });
+    const ini =
+      "[arm]\ngrace-2 ansible_host=10.3.0.2 ansible_port=2222\nnew-ini ansible_host=10.4.0.1\n[arm:vars]\nansible_user=ops\n";
+    const res = await call(importHosts, {
+      body: { format: "ansible-ini", text: ini, auth: { type: "agent" } },
+      token: operator,
+    });
     expect(res.json).toMatchObject({ created: 1, updated: 1 });
     expect((await getDb().host.findUniqueOrThrow({ where: { name: "grace-2" } })).tags).toEqual(["arm"]);
   });
 
   it("never duplicates a host registered by hand", async () => {
-    await call(createHost, { body: { name: "hand-made", address: "10.5.0.1", username: "ops", auth: { type: "agent" } }, token: operator });
+    await call(createHost, {
+      body: { name: "hand-made", address: "10.5.0.1", username: "ops", auth: { type: "agent" } },
+      token: operator,
+    });
     const before = await getDb().host.count();
-    const res = await call(importHosts, { body: { format: "csv", text: "name,address,user\nhand-made,10.5.0.1,ops\n", auth: { type: "agent" } }, token: operator });
+    const res = await call(importHosts, {
+      body: { format: "csv", text: "name,address,user\nhand-made,10.5.0.1,ops\n", auth: { type: "agent" } },
+      token: operator,
+    });
     expect(res.json.updated).toBe(1);
     expect(await getDb().host.count()).toBe(before);
   });
@@ -150,6 +208,8 @@ describe("POST /api/hosts/import", () => {
     const noAuth = await call(importHosts, { body: { format: "csv", text: CSV }, token: operator });
     expect(noAuth.status).toBe(422);
     expect(noAuth.json.error.field).toBe("auth");
-    expect((await call(importHosts, { body: { format: "csv", text: CSV, auth: { type: "agent" } }, token: viewer })).status).toBe(403);
+    expect(
+      (await call(importHosts, { body: { format: "csv", text: CSV, auth: { type: "agent" } }, token: viewer })).status,
+    ).toBe(403);
   });
 });

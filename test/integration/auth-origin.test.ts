@@ -21,7 +21,8 @@ const saved = {
   publicUrl: process.env.DAXBOARD_PUBLIC_URL,
   proxies: process.env.DAXBOARD_TRUSTED_PROXIES,
 };
-const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+const restore = (name: string, value: string | undefined) =>
+  value === undefined ? delete process.env[name] : (process.env[name] = value);
 
 beforeAll(async () => {
   process.env.DAXBOARD_DATA_DIR = dataDir;
@@ -60,7 +61,10 @@ describe("first-run setup code", () => {
     expect(missing.status).toBe(403);
     expect(missing.json.error).toMatchObject({ code: "setup_code", field: "setupCode" });
     for (let i = 1; i < 50; i++) {
-      const wrong = await send(setup, { body: { ...ADMIN, setupCode: `WRNG-CODE-${String(i).padStart(4, "0")}-XXXX` }, headers: from("192.0.2.50") });
+      const wrong = await send(setup, {
+        body: { ...ADMIN, setupCode: `WRNG-CODE-${String(i).padStart(4, "0")}-XXXX` },
+        headers: from("192.0.2.50"),
+      });
       expect(wrong.status, `guess ${i}`).toBe(403);
       expect(wrong.json.error.code).toBe("setup_code");
     }
@@ -73,11 +77,17 @@ describe("first-run setup code", () => {
 
   it("creates the admin with the right code (any case, any dashes), then forgets the code", async () => {
     const typed = code.toLowerCase().replace(/-/g, " ");
-    const res = await send(setup, { body: { ...ADMIN, setupCode: typed }, headers: { ...jsonFrom(), "x-forwarded-for": "192.0.2.51" } });
+    const res = await send(setup, {
+      body: { ...ADMIN, setupCode: typed },
+      headers: { ...jsonFrom(), "x-forwarded-for": "192.0.2.51" },
+    });
     expect(res.status).toBe(201);
     expect((await send(me, { headers: { cookie: `daxboard_session=${sessionCookieValue(res)}` } })).status).toBe(200);
     expect(fs.existsSync(setupCodeFile())).toBe(false);
-    const again = await send(setup, { body: { ...ADMIN, email: "late@example.com", setupCode: code }, headers: jsonFrom() });
+    const again = await send(setup, {
+      body: { ...ADMIN, email: "late@example.com", setupCode: code },
+      headers: jsonFrom(),
+    });
     expect(again.status).toBe(409);
     expect(await announceSetupCode(() => undefined)).toBeNull();
   }, 60_000);
@@ -93,7 +103,10 @@ describe("first-run setup code", () => {
       delete process.env.DAXBOARD_ADMIN_PASSWORD;
     }
     expect(await announceSetupCode(() => undefined)).toBeNull();
-    const res = await send(login, { body: { email: "boot@example.com", password: "boot admin password" }, headers: jsonFrom() });
+    const res = await send(login, {
+      body: { email: "boot@example.com", password: "boot admin password" },
+      headers: jsonFrom(),
+    });
     expect(res.status).toBe(200);
   }, 60_000);
 });
@@ -103,14 +116,27 @@ describe("login and setup accept only JSON from our own page (no login CSRF)", (
 
   it("refuses other content types with 415", async () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      const res = await send(login, { rawBody: JSON.stringify(body), headers: { "content-type": type, origin: "http://daxboard.test" } });
+      const res = await send(login, {
+        rawBody: JSON.stringify(body),
+        headers: { "content-type": type, origin: "http://daxboard.test" },
+      });
       expect(res.status, type).toBe(415);
     }
     const none = await send(login, { rawBody: JSON.stringify(body), headers: { origin: "http://daxboard.test" } });
     expect(none.status).toBe(415);
-    const setupForm = await send(setup, { rawBody: "email=x", headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://daxboard.test" } });
+    const setupForm = await send(setup, {
+      rawBody: "email=x",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://daxboard.test" },
+    });
     expect(setupForm.status).toBe(415);
-    expect((await send(login, { body, headers: { "content-type": "application/json; charset=utf-8", origin: "http://daxboard.test" } })).status).toBe(200);
+    expect(
+      (
+        await send(login, {
+          body,
+          headers: { "content-type": "application/json; charset=utf-8", origin: "http://daxboard.test" },
+        })
+      ).status,
+    ).toBe(200);
   }, 60_000);
 
   it("refuses another origin, a missing one, and a forged x-forwarded-host with 403", async () => {
@@ -118,10 +144,18 @@ describe("login and setup accept only JSON from our own page (no login CSRF)", (
     expect((await send(login, { body, headers: { ...json, origin: "https://evil.example" } })).status).toBe(403);
     expect((await send(login, { body, headers: json })).status).toBe(403);
     expect((await send(login, { body, headers: { ...json, origin: "null" } })).status).toBe(403);
-    const forged = await send(login, { body, headers: { ...json, origin: "https://evil.example", "x-forwarded-host": "evil.example" } });
+    const forged = await send(login, {
+      body,
+      headers: { ...json, origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    });
     expect(forged.status).toBe(403);
-    expect((await send(setup, { body: { ...ADMIN, setupCode: "x" }, headers: { ...json, origin: "https://evil.example" } })).status).toBe(403);
-    expect((await send(login, { body, headers: { ...json, referer: "http://daxboard.test/login?next=/" } })).status).toBe(200);
+    expect(
+      (await send(setup, { body: { ...ADMIN, setupCode: "x" }, headers: { ...json, origin: "https://evil.example" } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await send(login, { body, headers: { ...json, referer: "http://daxboard.test/login?next=/" } })).status,
+    ).toBe(200);
   }, 60_000);
 });
 
@@ -139,7 +173,11 @@ describe("DAXBOARD_PUBLIC_URL", () => {
   it("under https: a Secure __Host- cookie with Path=/ and no Domain, read back under that name only", async () => {
     process.env.DAXBOARD_PUBLIC_URL = "https://daxboard.example.com";
     expect(sessionCookieName()).toBe("__Host-daxboard_session");
-    const res = await send(login, { url: "http://10.0.0.5:3000/api/auth/login", body, headers: jsonFrom("https://daxboard.example.com") });
+    const res = await send(login, {
+      url: "http://10.0.0.5:3000/api/auth/login",
+      body,
+      headers: jsonFrom("https://daxboard.example.com"),
+    });
     expect(res.status).toBe(200);
     const line = res.headers.getSetCookie()[0];
     expect(line).toMatch(/^__Host-daxboard_session=/);
@@ -173,7 +211,12 @@ describe("DAXBOARD_PUBLIC_URL", () => {
     const cookie = `daxboard_session=${sessionCookieValue(res)}`;
     const forged = await send(createHost, {
       body: { ...HOST, name: "h2" },
-      headers: { cookie, "content-type": "application/json", origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+      headers: {
+        cookie,
+        "content-type": "application/json",
+        origin: "https://evil.example",
+        "x-forwarded-host": "evil.example",
+      },
     });
     expect(forged.status).toBe(403);
   }, 60_000);

@@ -18,7 +18,10 @@ const logIn = async (password = PASSWORD) => {
 };
 const sessionRow = (cookie: string) => getDb().session.findUnique({ where: { id: sha256Hex(cookie) } });
 const setLastSeen = (cookie: string, minutesAgo: number) =>
-  getDb().session.update({ where: { id: sha256Hex(cookie) }, data: { lastSeenAt: new Date(Date.now() - minutesAgo * 60_000) } });
+  getDb().session.update({
+    where: { id: sha256Hex(cookie) },
+    data: { lastSeenAt: new Date(Date.now() - minutesAgo * 60_000) },
+  });
 
 const savedIdle = process.env.DAXBOARD_SESSION_IDLE_MINUTES;
 beforeAll(async () => {
@@ -60,7 +63,10 @@ describe("idle timeout", () => {
     const touched = (await sessionRow(cookie))!.lastSeenAt;
     expect(Date.now() - touched.getTime()).toBeLessThan(60_000);
     // Fifty more minutes later it is still alive, because the request above counted as use.
-    await getDb().session.update({ where: { id: sha256Hex(cookie) }, data: { lastSeenAt: new Date(touched.getTime() - 50 * 60_000) } });
+    await getDb().session.update({
+      where: { id: sha256Hex(cookie) },
+      data: { lastSeenAt: new Date(touched.getTime() - 50 * 60_000) },
+    });
     expect((await call(me, { cookie })).status).toBe(200);
   }, 60_000);
 });
@@ -85,22 +91,34 @@ describe("changing your own password", () => {
   it("needs the current password, ends your other sessions only, and is audited", async () => {
     const here = await logIn();
     const elsewhere = await logIn();
-    const wrong = await call(changePassword, { body: { currentPassword: "not my password", newPassword: "a brand new password" }, cookie: here });
+    const wrong = await call(changePassword, {
+      body: { currentPassword: "not my password", newPassword: "a brand new password" },
+      cookie: here,
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.json.error.field).toBe("currentPassword");
-    const weak = await call(changePassword, { body: { currentPassword: PASSWORD, newPassword: "short" }, cookie: here });
+    const weak = await call(changePassword, {
+      body: { currentPassword: PASSWORD, newPassword: "short" },
+      cookie: here,
+    });
     expect(weak.status).toBe(422);
     expect(weak.json.error.field).toBe("newPassword");
     expect((await call(me, { cookie: elsewhere })).status).toBe(200);
 
-    const ok = await call(changePassword, { body: { currentPassword: PASSWORD, newPassword: "a brand new password" }, cookie: here });
+    const ok = await call(changePassword, {
+      body: { currentPassword: PASSWORD, newPassword: "a brand new password" },
+      cookie: here,
+    });
     expect(ok.status).toBe(204);
     expect((await call(me, { cookie: here })).status).toBe(200);
     expect((await call(me, { cookie: elsewhere })).status).toBe(401);
     expect((await call(login, { body: { email: EMAIL, password: PASSWORD } })).status).toBe(401);
     await logIn("a brand new password");
 
-    const events = await getDb().auditEvent.findMany({ where: { action: { startsWith: "user.password-change" } }, orderBy: { at: "asc" } });
+    const events = await getDb().auditEvent.findMany({
+      where: { action: { startsWith: "user.password-change" } },
+      orderBy: { at: "asc" },
+    });
     expect(events.map((e) => e.action)).toEqual(["user.password-change-failed", "user.password-change"]);
     expect(events[1]).toMatchObject({ actorLabel: EMAIL, targetType: "user" });
     expect((events[1].detail as { endedSessions: number }).endedSessions).toBeGreaterThanOrEqual(1);
@@ -109,7 +127,11 @@ describe("changing your own password", () => {
 
   it("is for logged-in users, not API tokens", async () => {
     const token = await tokenFor("admin");
-    const res = await call(changePassword, { body: { currentPassword: "x", newPassword: "a brand new password" }, token, origin: null });
+    const res = await call(changePassword, {
+      body: { currentPassword: "x", newPassword: "a brand new password" },
+      token,
+      origin: null,
+    });
     expect(res.status).toBe(403);
   });
 });

@@ -48,7 +48,10 @@ describe("login throttling", () => {
   }, 120_000);
 
   it("records each failure with its reason and address, the block once, and never a password", async () => {
-    const events = await getDb().auditEvent.findMany({ where: { action: { startsWith: "user.login" } }, orderBy: { at: "asc" } });
+    const events = await getDb().auditEvent.findMany({
+      where: { action: { startsWith: "user.login" } },
+      orderBy: { at: "asc" },
+    });
     const failed = events.filter((e) => e.action === "user.login-failed");
     expect(failed).toHaveLength(10);
     expect(failed[0]).toMatchObject({ actorType: "system", actorLabel: "anonymous", targetType: "user" });
@@ -69,7 +72,9 @@ describe("login throttling", () => {
     await getDb().user.update({ where: { email: "dis@example.com" }, data: { disabled: true } });
     expect((await attempt("nobody@example.com", PASSWORD, "192.0.2.11")).status).toBe(401);
     expect((await attempt("dis@example.com", PASSWORD, "192.0.2.11")).status).toBe(401);
-    const reasons = await getDb().auditEvent.findMany({ where: { action: "user.login-failed", detail: { path: ["address"], equals: "192.0.2.11" } } });
+    const reasons = await getDb().auditEvent.findMany({
+      where: { action: "user.login-failed", detail: { path: ["address"], equals: "192.0.2.11" } },
+    });
     expect(reasons.map((e) => (e.detail as { reason: string }).reason).sort()).toEqual(["disabled", "unknown-user"]);
   }, 60_000);
 
@@ -83,7 +88,10 @@ describe("login throttling", () => {
     const refused = await attempt("ana@example.com", PASSWORD, "192.0.2.12");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
-    const blocks = await getDb().auditEvent.findMany({ where: { action: "user.login-throttled" }, orderBy: { at: "asc" } });
+    const blocks = await getDb().auditEvent.findMany({
+      where: { action: "user.login-throttled" },
+      orderBy: { at: "asc" },
+    });
     expect(blocks.map((e) => (e.detail as { blockedSeconds: number }).blockedSeconds)).toEqual([60, 120]);
   }, 60_000);
 
@@ -96,7 +104,9 @@ describe("login throttling", () => {
     expect(bob.status).toBe(429);
     expect(bob.json.error.message).toMatch(/your address/);
     expect((await attempt("bob@example.com", PASSWORD, "198.51.100.21")).status).toBe(200);
-    const block = await getDb().auditEvent.findFirst({ where: { action: "user.login-throttled", detail: { path: ["scope"], equals: "address" } } });
+    const block = await getDb().auditEvent.findFirst({
+      where: { action: "user.login-throttled", detail: { path: ["scope"], equals: "address" } },
+    });
     expect(block?.detail).toMatchObject({ scope: "address", address: "198.51.100.20", blockedSeconds: 60 });
   }, 60_000);
 
@@ -125,9 +135,14 @@ describe("login throttling", () => {
     const salt = crypto.randomBytes(16);
     const hash = crypto.scryptSync("legacy password!", salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
     const legacy = `scrypt$32768$8$1$${salt.toString("base64")}$${hash.toString("base64")}`;
-    await getDb().user.create({ data: { email: "old@example.com", displayName: "Old", role: "viewer", passwordHash: legacy } });
+    await getDb().user.create({
+      data: { email: "old@example.com", displayName: "Old", role: "viewer", passwordHash: legacy },
+    });
     expect((await attempt("old@example.com", "legacy password!", "192.0.2.40")).status).toBe(200);
-    const after = await getDb().user.findUniqueOrThrow({ where: { email: "old@example.com" }, omit: { passwordHash: false } });
+    const after = await getDb().user.findUniqueOrThrow({
+      where: { email: "old@example.com" },
+      omit: { passwordHash: false },
+    });
     expect(after.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect((await attempt("old@example.com", "legacy password!", "192.0.2.40")).status).toBe(200);
   }, 60_000);
@@ -136,9 +151,15 @@ describe("login throttling", () => {
 describe("export audit", () => {
   it("records who exported what, in which format", async () => {
     const token = await tokenFor("viewer", "exporter");
-    const csv = await send(exportCsv, { url: "http://daxboard.test/api/export.csv?tag=rack3", headers: { authorization: `Bearer ${token}` } });
+    const csv = await send(exportCsv, {
+      url: "http://daxboard.test/api/export.csv?tag=rack3",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(csv.status).toBe(200);
-    const json = await send(exportJson, { url: "http://daxboard.test/api/export.json?verdict=not-ready", headers: { authorization: `Bearer ${token}` } });
+    const json = await send(exportJson, {
+      url: "http://daxboard.test/api/export.json?verdict=not-ready",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(json.status).toBe(200);
     const events = await getDb().auditEvent.findMany({ where: { action: "host.export" }, orderBy: { at: "asc" } });
     expect(events.map((e) => [e.actorLabel, e.detail])).toEqual([

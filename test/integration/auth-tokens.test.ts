@@ -43,7 +43,10 @@ describe("API token expiry", () => {
 
   it("refuses nonsense expiries, and a token without one never expires", async () => {
     for (const expiresInDays of [0, -1, 1.5, 5000, "7"]) {
-      const res = await call(createToken, { body: { name: "bad", role: "viewer", expiresInDays }, cookie: admin.cookie });
+      const res = await call(createToken, {
+        body: { name: "bad", role: "viewer", expiresInDays },
+        cookie: admin.cookie,
+      });
       expect(res.status, String(expiresInDays)).toBe(422);
       expect(res.json.error.field).toBe("expiresInDays");
     }
@@ -55,7 +58,8 @@ describe("API token expiry", () => {
 describe("API token last use", () => {
   it("records when a token was last used and lists it with its expiry and issuer", async () => {
     const issued = await issue(admin.cookie, { name: "used", role: "viewer", expiresInDays: 30 });
-    const listed = async () => (await call(listTokens, { cookie: admin.cookie })).json.tokens.find((t: { id: string }) => t.id === issued.id);
+    const listed = async () =>
+      (await call(listTokens, { cookie: admin.cookie })).json.tokens.find((t: { id: string }) => t.id === issued.id);
     expect((await listed()).lastUsedAt).toBeNull();
     expect(await works(issued.token)).toBe(true);
     const row = await listed();
@@ -73,9 +77,19 @@ describe("API tokens follow their issuer", () => {
   it("stop working when the issuing admin is disabled, and work again when re-enabled", async () => {
     const issued = await issue(admin.cookie, { name: "follows-disable", role: "viewer" });
     expect(await works(issued.token)).toBe(true);
-    await call(patchUser, { method: "PATCH", params: { id: admin.id }, body: { disabled: true }, cookie: otherAdminCookie });
+    await call(patchUser, {
+      method: "PATCH",
+      params: { id: admin.id },
+      body: { disabled: true },
+      cookie: otherAdminCookie,
+    });
     expect(await works(issued.token)).toBe(false);
-    await call(patchUser, { method: "PATCH", params: { id: admin.id }, body: { disabled: false }, cookie: otherAdminCookie });
+    await call(patchUser, {
+      method: "PATCH",
+      params: { id: admin.id },
+      body: { disabled: false },
+      cookie: otherAdminCookie,
+    });
     expect(await works(issued.token)).toBe(true);
   });
 
@@ -83,7 +97,12 @@ describe("API tokens follow their issuer", () => {
     admin = { id: admin.id, cookie: (await createSession(admin.id)).token };
     const adminToken = await issue(admin.cookie, { name: "admin-role", role: "admin" });
     const operatorToken = await issue(admin.cookie, { name: "operator-role", role: "operator" });
-    const demote = await call(patchUser, { method: "PATCH", params: { id: admin.id }, body: { role: "operator" }, cookie: otherAdminCookie });
+    const demote = await call(patchUser, {
+      method: "PATCH",
+      params: { id: admin.id },
+      body: { role: "operator" },
+      cookie: otherAdminCookie,
+    });
     expect(demote.status).toBe(200);
     expect(await works(adminToken.token)).toBe(false);
     expect(await works(operatorToken.token)).toBe(true);
@@ -98,7 +117,8 @@ describe("API tokens follow their issuer", () => {
 describe("npm run token --expires-days", () => {
   it("issues a token with an expiry, and rejects a bad value", () => {
     const env = { ...process.env };
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "lib/cli/token.ts", ...args], { env, encoding: "utf8" });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "lib/cli/token.ts", ...args], { env, encoding: "utf8" });
     const bad = run("--name", "x", "--role", "viewer", "--expires-days", "soon");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/expiresInDays/);

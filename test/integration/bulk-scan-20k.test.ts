@@ -82,10 +82,15 @@ describe("bulk rescan at fleet scale", () => {
       expect(reused).toHaveLength(HOSTS);
       expect(reused.every((s) => byHost.get(s.hostId) === s.id)).toBe(true);
       expect(await activeScansPerHost()).toEqual({ hosts: HOSTS, scans: HOSTS });
-      expect(await getDb().$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'scan'`).toEqual([{ n: HOSTS }]);
+      expect(
+        await getDb().$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'scan'`,
+      ).toEqual([{ n: HOSTS }]);
 
       // One audit event per request, with the count and the filter; never one per host.
-      const audit = await getDb().auditEvent.findMany({ where: { action: { startsWith: "scan." } }, orderBy: { at: "asc" } });
+      const audit = await getDb().auditEvent.findMany({
+        where: { action: { startsWith: "scan." } },
+        orderBy: { at: "asc" },
+      });
       expect(audit.map((a) => a.action)).toEqual(["scan.bulk-request", "scan.bulk-request"]);
       expect(audit[0]!.detail).toMatchObject({ filter: { tag: "bulk" }, hosts: HOSTS, created: HOSTS, existing: 0 });
       expect(audit[1]!.detail).toMatchObject({ filter: { tag: "bulk" }, hosts: HOSTS, created: 0, existing: HOSTS });
@@ -97,7 +102,9 @@ describe("bulk rescan at fleet scale", () => {
   it(
     "overlapping bulk and single requests agree on one scan per host",
     async () => {
-      const ids = (await getDb().host.findMany({ where: { tags: { has: "bulk" } }, select: { id: true } })).map((h) => h.id);
+      const ids = (await getDb().host.findMany({ where: { tags: { has: "bulk" } }, select: { id: true } })).map(
+        (h) => h.id,
+      );
       // Ids in reverse order, a filter, and single requests all racing for the same hosts.
       const [byIds, byFilter, ...singles] = await Promise.all([
         call(bulkScan, { body: { hostIds: [...ids].reverse() }, token: operator }),
@@ -123,7 +130,9 @@ describe("bulk rescan at fleet scale", () => {
     "twenty parallel requests for one host agree on a single scan and a single job",
     async () => {
       const id = "bulk-00042";
-      const answers = await Promise.all(Array.from({ length: 20 }, () => call(requestScan, { params: { id }, token: operator, method: "POST" })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => call(requestScan, { params: { id }, token: operator, method: "POST" })),
+      );
       expect(answers.every((a) => a.status === 202)).toBe(true);
       expect(new Set(answers.map((a) => a.json.scan.id)).size).toBe(1);
       expect(answers.filter((a) => a.json.created)).toHaveLength(1);

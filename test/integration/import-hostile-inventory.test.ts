@@ -16,7 +16,13 @@ afterAll(closeDb);
 
 describe("inventories that name too many hosts", () => {
   it.each([
-    ["ansible-ini", "[web]\nok.example.com\nweb[0:999][0:99].example.com\n", 3, "web[0:999][0:99].example.com", "100,000"],
+    [
+      "ansible-ini",
+      "[web]\nok.example.com\nweb[0:999][0:99].example.com\n",
+      3,
+      "web[0:999][0:99].example.com",
+      "100,000",
+    ],
     ["ansible-ini", "[web]\nh[0:99999][0:99999]\n", 2, "h[0:99999][0:99999]", "10,000,000,000"],
     ["ansible-yaml", 'all:\n  hosts:\n    "h[0:99999][0:99999]":\n', 3, "h[0:99999][0:99999]", "10,000,000,000"],
   ])("%s: %j is refused with its line and pattern", async (format, text, line, pattern, count) => {
@@ -39,8 +45,13 @@ describe("inventories that name too many hosts", () => {
 
   it("the same hosts repeated across groups count against one budget", async () => {
     const text = Array.from({ length: 5 }, (_, i) => `[g${i}]\nh[0000:9999]`).join("\n");
-    const res = await call(previewImport, { body: { format: "ansible-ini", text, defaults: { username: "ops" } }, token: operator });
+    const res = await call(previewImport, {
+      body: { format: "ansible-ini", text, defaults: { username: "ops" } },
+      token: operator,
+    });
     expect(res.status).toBe(422);
-    expect(res.json.error.message).toMatch(/line 10: the inventory lists hosts more than 40000 times by "h\[0000:9999\]"/);
+    expect(res.json.error.message).toMatch(
+      /line 10: the inventory lists hosts more than 40000 times by "h\[0000:9999\]"/,
+    );
   });
 });

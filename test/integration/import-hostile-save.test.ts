@@ -32,7 +32,10 @@ afterAll(closeDb);
 
 describe("an import that cannot be stored", () => {
   it("answers with a plain error, ends its scan as failed, and the host takes the next import", async () => {
-    const created = await call(createHost, { body: { name: "save-fails", address: "127.0.0.1", port: 40, username: "u", auth: { type: "agent" } }, token: operator });
+    const created = await call(createHost, {
+      body: { name: "save-fails", address: "127.0.0.1", port: 40, username: "u", auth: { type: "agent" } },
+      token: operator,
+    });
     const id = created.json.host.id as string;
     const output = captureDocument("nvidia-grace-hrw-abridged", "t");
 
@@ -45,7 +48,10 @@ describe("an import that cannot be stored", () => {
     const scans = await getDb().scan.findMany({ where: { hostId: id } });
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ source: "imported", status: "failed", errorClass: "probe-failed" });
-    expect(await getDb().host.findUniqueOrThrow({ where: { id } })).toMatchObject({ lastScanStatus: "failed", currentScanId: null });
+    expect(await getDb().host.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      lastScanStatus: "failed",
+      currentScanId: null,
+    });
 
     const again = await call(importOutput, { params: { id }, token: operator, body: { output } });
     expect(again.status).toBe(201);

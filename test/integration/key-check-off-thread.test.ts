@@ -26,7 +26,9 @@ const body = (name: string, privateKey: string, passphrase?: string) => ({
 
 describe("encrypted keys are decrypted off the request thread", () => {
   it("registers with the right passphrase and names the field for a wrong or missing one", async () => {
-    expect((await call(createHost, { body: body("enc-ok", key16, "right passphrase"), token: operator })).status).toBe(201);
+    expect((await call(createHost, { body: body("enc-ok", key16, "right passphrase"), token: operator })).status).toBe(
+      201,
+    );
     const wrong = await call(createHost, { body: body("enc-wrong", key16, "wrong one"), token: operator });
     expect(wrong.status).toBe(422);
     expect(wrong.json.error.field).toBe("auth.passphrase");
@@ -55,10 +57,16 @@ describe("encrypted keys are decrypted off the request thread", () => {
   it("gives up on a key that takes too long, and refuses more work than it can queue", async () => {
     const slow = await checkKeyOffThread(key100, "right passphrase", 20);
     expect(slow).toMatchObject({ ok: false, timedOut: true });
-    const results = await Promise.allSettled(Array.from({ length: 7 }, () => checkKeyOffThread(key16, "right passphrase")));
+    const results = await Promise.allSettled(
+      Array.from({ length: 7 }, () => checkKeyOffThread(key16, "right passphrase")),
+    );
     const busy = results.filter((r) => r.status === "rejected");
     expect(busy.length).toBeGreaterThanOrEqual(2);
     expect(String((busy[0] as PromiseRejectedResult).reason.message)).toMatch(/busy decrypting other keys/);
-    expect(results.filter((r) => r.status === "fulfilled").every((r) => (r as PromiseFulfilledResult<{ ok: boolean }>).value.ok)).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === "fulfilled")
+        .every((r) => (r as PromiseFulfilledResult<{ ok: boolean }>).value.ok),
+    ).toBe(true);
   });
 });

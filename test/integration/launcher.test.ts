@@ -62,7 +62,15 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
   it("starts on the embedded database, creates the env admin, serves the token CLI, and stops cleanly", async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, DAXBOARD_DATA_DIR: dataDir, PORT: String(port), DAXBOARD_EMBEDDED_PG_PORT: String(pgPort), DAXBOARD_ADMIN_EMAIL: "boot@example.com", DAXBOARD_ADMIN_PASSWORD: "boot admin password", LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DAXBOARD_DATA_DIR: dataDir,
+      PORT: String(port),
+      DAXBOARD_EMBEDDED_PG_PORT: String(pgPort),
+      DAXBOARD_ADMIN_EMAIL: "boot@example.com",
+      DAXBOARD_ADMIN_PASSWORD: "boot admin password",
+      LOG_LEVEL: "warn",
+    };
     delete env.DATABASE_URL;
     delete env.DAXBOARD_TEST_DATABASE_URL;
     let output = "";
@@ -70,19 +78,31 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
     app.stdout?.on("data", (d) => (output += d));
     app.stderr?.on("data", (d) => (output += d));
     const base = `http://127.0.0.1:${port}`;
-    const health = await until(async () => {
-      const res = await fetch(`${base}/api/health`);
-      return res.ok ? ((await res.json()) as { database: { kind: string; reachable: boolean } }) : undefined;
-    }, 60_000, `the app (output: ${output})`);
+    const health = await until(
+      async () => {
+        const res = await fetch(`${base}/api/health`);
+        return res.ok ? ((await res.json()) as { database: { kind: string; reachable: boolean } }) : undefined;
+      },
+      60_000,
+      `the app (output: ${output})`,
+    );
     expect(health.database).toEqual({ kind: "embedded", reachable: true });
     expect(fs.existsSync(path.join(dataDir, "pg", "PG_VERSION"))).toBe(true);
     expect(fs.statSync(path.join(dataDir, "pg")).uid).not.toBe(0);
 
     // Login takes JSON from the app's own origin only (issue 12).
     const loginBody = JSON.stringify({ email: "boot@example.com", password: "boot admin password" });
-    const crossSite = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: "http://evil.example" }, body: loginBody });
+    const crossSite = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://evil.example" },
+      body: loginBody,
+    });
     expect(crossSite.status).toBe(403);
-    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: loginBody });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base },
+      body: loginBody,
+    });
     expect(login.status).toBe(200);
 
     // Real responses of the production server carry the security headers, and Next's own scripts the CSP nonce.
@@ -99,7 +119,11 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
     for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonce}"`);
     expect((await fetch(`${base}/api/health`)).headers.get("x-content-type-options")).toBe("nosniff");
 
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/token.ts", "--name", "from-cli", "--role", "admin"], { env, encoding: "utf8" });
+    const cli = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "lib/cli/token.ts", "--name", "from-cli", "--role", "admin"],
+      { env, encoding: "utf8" },
+    );
     expect(cli.status, cli.stderr).toBe(0);
     const token = cli.stdout.trim();
     expect(token).toMatch(/^dxb_/);
@@ -109,13 +133,23 @@ describe.skipIf(!built)("launcher on the embedded default", () => {
     const encrypted = await fetch(`${base}/api/hosts`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "enc", address: "10.9.0.1", username: "probe", auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 1" } }),
+      body: JSON.stringify({
+        name: "enc",
+        address: "10.9.0.1",
+        username: "probe",
+        auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 1" },
+      }),
     });
     expect(encrypted.status, await encrypted.clone().text()).toBe(201);
     const wrongPassphrase = await fetch(`${base}/api/hosts`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "enc2", address: "10.9.0.2", username: "probe", auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 2" } }),
+      body: JSON.stringify({
+        name: "enc2",
+        address: "10.9.0.2",
+        username: "probe",
+        auth: { type: "key", privateKey: encryptedKey(16, "pw 1"), passphrase: "pw 2" },
+      }),
     });
     expect(((await wrongPassphrase.json()) as { error: { field: string } }).error.field).toBe("auth.passphrase");
     // The login was audited with the client's address, as the real server saw it.

@@ -88,7 +88,10 @@ afterEach(async () => {
 afterAll(async () => {
   // Every database this file made is gone, including those of a test that failed half-way.
   const names = [...createdDatabases];
-  const leftovers = await query<{ datname: string }>(serverUrl, `select datname from pg_database where datname = any('{${names.join(",")}}')`);
+  const leftovers = await query<{ datname: string }>(
+    serverUrl,
+    `select datname from pg_database where datname = any('{${names.join(",")}}')`,
+  );
   expect(leftovers).toEqual([]);
 });
 
@@ -103,7 +106,17 @@ describe("deployMigrations", () => {
       `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(["User", "Session", "ApiToken", "Credential", "Host", "Scan", "GuestProfile", "AuditEvent", "_prisma_migrations"]),
+      expect.arrayContaining([
+        "User",
+        "Session",
+        "ApiToken",
+        "Credential",
+        "Host",
+        "Scan",
+        "GuestProfile",
+        "AuditEvent",
+        "_prisma_migrations",
+      ]),
     );
 
     const rows = await migrationRows(db.url);
@@ -151,13 +164,20 @@ describe("deployMigrations", () => {
     fs.mkdirSync(path.dirname(script));
     fs.writeFileSync(script, `CREATE TABLE "HalfDone" ("id" INTEGER);\nSELEC broken;\n`);
 
-    const failure = await deployMigrations({ url: db.url, migrationsDir: project.migrationsDir }).catch((e: unknown) => e);
+    const failure = await deployMigrations({ url: db.url, migrationsDir: project.migrationsDir }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(MigrateError);
     expect(failure).toMatchObject({ code: "migration_failed", details: { migrationName: name } });
     expect((failure as MigrateError).message).toContain(`syntax error at or near "SELEC"`);
 
     const row = (await migrationRows(db.url)).find((r) => r.migration_name === name);
-    expect(row).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0, checksum: sha256File(script) });
+    expect(row).toMatchObject({
+      finished_at: null,
+      rolled_back_at: null,
+      applied_steps_count: 0,
+      checksum: sha256File(script),
+    });
     expect(row?.logs).toContain(`syntax error at or near "SELEC"`);
     // One implicit transaction, as with the CLI: the statement before the error left nothing behind.
     expect(await query(db.url, `select to_regclass('"HalfDone"') as t`)).toEqual([{ t: null }]);
@@ -192,7 +212,11 @@ describe("checkDrift", () => {
     const db = await freshDatabase();
     const project = projectCopy();
     fs.appendFileSync(project.schemaPath, PROBE_MODEL);
-    const result = await checkDrift({ url: db.url, schemaPath: project.schemaPath, migrationsDir: project.migrationsDir });
+    const result = await checkDrift({
+      url: db.url,
+      schemaPath: project.schemaPath,
+      migrationsDir: project.migrationsDir,
+    });
     expect(result.inSync).toBe(false);
     expect(result.missingSql).toContain(`CREATE TABLE "ProbeRun"`);
   });
@@ -203,7 +227,11 @@ describe("checkDrift", () => {
     const dir = path.join(project.migrationsDir, "29990101000000_stray");
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "migration.sql"), `ALTER TABLE "Host" ADD COLUMN "stray" TEXT;\n`);
-    const result = await checkDrift({ url: db.url, schemaPath: project.schemaPath, migrationsDir: project.migrationsDir });
+    const result = await checkDrift({
+      url: db.url,
+      schemaPath: project.schemaPath,
+      migrationsDir: project.migrationsDir,
+    });
     expect(result.inSync).toBe(false);
     expect(result.missingSql).toContain(`DROP COLUMN "stray"`);
   });
@@ -232,9 +260,13 @@ describe("createMigration", () => {
     );
     // Applied right away, as `prisma migrate dev` does.
     expect(created.applied).toEqual([...committedMigrations, created.directoryName]);
-    expect(await query(db.url, `select to_regclass('"ProbeRun"') as t`)).toEqual([{ t: "\"ProbeRun\"" }]);
+    expect(await query(db.url, `select to_regclass('"ProbeRun"') as t`)).toEqual([{ t: '"ProbeRun"' }]);
 
-    const check = await checkDrift({ url: db.url, schemaPath: project.schemaPath, migrationsDir: project.migrationsDir });
+    const check = await checkDrift({
+      url: db.url,
+      schemaPath: project.schemaPath,
+      migrationsDir: project.migrationsDir,
+    });
     expect(check.inSync).toBe(true);
 
     const again = await createMigration({
@@ -261,7 +293,11 @@ describe("lib/cli/db.ts", () => {
   const run = (args: string[], cwd: string, env: Record<string, string | undefined>) =>
     promisify(execFile)(tsx, [cli, ...args], { cwd, env: { ...process.env, ...env }, timeout: 20_000 })
       .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-      .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+      .catch((e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }));
 
   it("exits 0 when in sync, 1 on drift and 2 on usage or a missing DATABASE_URL, and never hangs", async () => {
     const db = await freshDatabase();

@@ -13,16 +13,27 @@ let operator: string;
 const hostIds: Record<string, string> = {};
 
 async function seedScanned(simName: string, i: number) {
-  const res = await call(createHost, { body: { name: simName, address: `10.8.0.${i}`, username: "ops", auth: { type: "agent" } }, token: operator });
+  const res = await call(createHost, {
+    body: { name: simName, address: `10.8.0.${i}`, username: "ops", auth: { type: "agent" } },
+    token: operator,
+  });
   const hostId = res.json.host.id as string;
   await recordSimulatedScan(hostId, simName);
   hostIds[simName] = hostId;
 }
 
 async function current(name: string) {
-  const host = await getDb().host.findUniqueOrThrow({ where: { id: hostIds[name] }, select: { verdict: true, currentScan: { select: { assessment: true, verdict: true, rulesVersion: true } } } });
+  const host = await getDb().host.findUniqueOrThrow({
+    where: { id: hostIds[name] },
+    select: { verdict: true, currentScan: { select: { assessment: true, verdict: true, rulesVersion: true } } },
+  });
   const a = host.currentScan!.assessment as unknown as StoredAssessment;
-  return { hostVerdict: host.verdict, scanVerdict: host.currentScan!.verdict, rulesVersion: host.currentScan!.rulesVersion, assessment: a };
+  return {
+    hostVerdict: host.verdict,
+    scanVerdict: host.currentScan!.verdict,
+    rulesVersion: host.currentScan!.rulesVersion,
+    assessment: a,
+  };
 }
 
 const scanCount = () => getDb().scan.count();
@@ -44,7 +55,11 @@ describe("guest profile settings", () => {
     expect(res.json.profile).toEqual(DEFAULT_GUEST_PROFILE);
     const denied = await call(putProfile, { method: "PUT", body: DEFAULT_GUEST_PROFILE, token: operator });
     expect(denied.status).toBe(403);
-    const bad = await call(putProfile, { method: "PUT", body: { ...DEFAULT_GUEST_PROFILE, pageSize: 8192 }, token: admin });
+    const bad = await call(putProfile, {
+      method: "PUT",
+      body: { ...DEFAULT_GUEST_PROFILE, pageSize: 8192 },
+      token: admin,
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.error.field).toBe("pageSize");
   });
@@ -53,8 +68,13 @@ describe("guest profile settings", () => {
     const before = await current("altra-max-01");
     expect(before.hostVerdict).toMatch(/^ready/);
     const scans = await scanCount();
-    const config = "CONFIG_FUSE_FS=y\nCONFIG_VIRTIO_FS=y\n# CONFIG_FUSE_DAX is not set\nCONFIG_DAX=y\nCONFIG_FS_DAX=y\nCONFIG_ZONE_DEVICE=y\n";
-    const res = await call(putProfile, { method: "PUT", body: { ...DEFAULT_GUEST_PROFILE, kernelConfig: config }, token: admin });
+    const config =
+      "CONFIG_FUSE_FS=y\nCONFIG_VIRTIO_FS=y\n# CONFIG_FUSE_DAX is not set\nCONFIG_DAX=y\nCONFIG_FS_DAX=y\nCONFIG_ZONE_DEVICE=y\n";
+    const res = await call(putProfile, {
+      method: "PUT",
+      body: { ...DEFAULT_GUEST_PROFILE, kernelConfig: config },
+      token: admin,
+    });
     expect(res.status).toBe(200);
     expect(res.json.profile.kernelConfig).toBe(config);
     expect(res.json.reassessed.hosts).toBe(3);
@@ -74,26 +94,40 @@ describe("guest profile settings", () => {
     const small = await current("ampereone-64k-01");
     const fourK = await current("altra-max-01");
     expect(fourK.hostVerdict).toMatch(/^ready/);
-    const res = await call(putProfile, { method: "PUT", body: { ...DEFAULT_GUEST_PROFILE, pageSize: 65536, ramMiB: 8192 }, token: admin });
+    const res = await call(putProfile, {
+      method: "PUT",
+      body: { ...DEFAULT_GUEST_PROFILE, pageSize: 65536, ramMiB: 8192 },
+      token: admin,
+    });
     expect(res.status).toBe(200);
     const big = await current("ampereone-64k-01");
     expect(big.assessment.cacheSize?.bytes).not.toBe(small.assessment.cacheSize?.bytes);
     // the 4K host's report is re-derived too (its cache_size arithmetic uses the guest page size)
     const fourKAfter = await current("altra-max-01");
     expect(fourKAfter.assessment).not.toEqual(fourK.assessment);
-    const hostRow = await getDb().host.findUniqueOrThrow({ where: { id: hostIds["ampereone-64k-01"] }, select: { verdict: true } });
+    const hostRow = await getDb().host.findUniqueOrThrow({
+      where: { id: hostIds["ampereone-64k-01"] },
+      select: { verdict: true },
+    });
     expect(hostRow.verdict).toBe(big.scanVerdict);
   });
 });
 
 describe("reassessFleet({ onlyOutdatedRulesVersion })", () => {
   it("re-derives only scans assessed by another rules version", async () => {
-    await getDb().scan.updateMany({ where: { hostId: hostIds["altra-max-02"] }, data: { rulesVersion: "0-old", verdict: "unknown" } });
+    await getDb().scan.updateMany({
+      where: { hostId: hostIds["altra-max-02"] },
+      data: { rulesVersion: "0-old", verdict: "unknown" },
+    });
     await getDb().host.update({ where: { id: hostIds["altra-max-02"] }, data: { verdict: "unknown" } });
     const result = await reassessFleet({ onlyOutdatedRulesVersion: true });
     expect(result.hosts).toBe(1);
     const after = await current("altra-max-02");
-    expect(after).toMatchObject({ hostVerdict: "platform-ready", scanVerdict: "platform-ready", rulesVersion: RULES_VERSION });
+    expect(after).toMatchObject({
+      hostVerdict: "platform-ready",
+      scanVerdict: "platform-ready",
+      rulesVersion: RULES_VERSION,
+    });
     expect((await reassessFleet({ onlyOutdatedRulesVersion: true })).hosts).toBe(0);
   });
 

@@ -13,22 +13,46 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daxboard-rotate-"));
 const oldKey = crypto.randomBytes(32);
 
 function rotate(extraEnv: Record<string, string> = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DAXBOARD_DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL!, ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DAXBOARD_DATA_DIR: dataDir,
+    DATABASE_URL: process.env.DATABASE_URL!,
+    ...extraEnv,
+  };
   delete env.DAXBOARD_SECRET_KEY;
   if (extraEnv.DAXBOARD_SECRET_KEY) env.DAXBOARD_SECRET_KEY = extraEnv.DAXBOARD_SECRET_KEY;
-  return spawnSync(process.execPath, ["--import", "tsx", "lib/cli/rotate-secret-key.ts"], { env, encoding: "utf8", timeout: 120_000 });
+  return spawnSync(process.execPath, ["--import", "tsx", "lib/cli/rotate-secret-key.ts"], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 async function sealedRows(key: Buffer, secrets: string[]) {
   for (const secret of secrets) {
     const s = seal(JSON.stringify({ password: secret }), key);
-    await getDb().credential.create({ data: { kind: "password", ciphertext: new Uint8Array(s.ciphertext), iv: new Uint8Array(s.iv), authTag: new Uint8Array(s.authTag) } });
+    await getDb().credential.create({
+      data: {
+        kind: "password",
+        ciphertext: new Uint8Array(s.ciphertext),
+        iv: new Uint8Array(s.iv),
+        authTag: new Uint8Array(s.authTag),
+      },
+    });
   }
 }
 
 async function openAll(key: Buffer): Promise<string[]> {
-  const rows = await getDb().credential.findMany({ orderBy: { createdAt: "asc" }, select: { ciphertext: true, iv: true, authTag: true } });
-  return rows.map((r) => JSON.parse(open({ ciphertext: Buffer.from(r.ciphertext), iv: Buffer.from(r.iv), authTag: Buffer.from(r.authTag) }, key)).password);
+  const rows = await getDb().credential.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { ciphertext: true, iv: true, authTag: true },
+  });
+  return rows.map(
+    (r) =>
+      JSON.parse(
+        open({ ciphertext: Buffer.from(r.ciphertext), iv: Buffer.from(r.iv), authTag: Buffer.from(r.authTag) }, key),
+      ).password,
+  );
 }
 
 const keyFile = () => Buffer.from(fs.readFileSync(path.join(dataDir, "secret.key"), "utf8").trim(), "hex");
@@ -79,7 +103,10 @@ describe("secret:rotate", () => {
     const refused = rotate({ DAXBOARD_SECRET_KEY: envOld.toString("hex") });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/set DAXBOARD_NEW_SECRET_KEY/);
-    const run = rotate({ DAXBOARD_SECRET_KEY: envOld.toString("hex"), DAXBOARD_NEW_SECRET_KEY: envNew.toString("hex") });
+    const run = rotate({
+      DAXBOARD_SECRET_KEY: envOld.toString("hex"),
+      DAXBOARD_NEW_SECRET_KEY: envNew.toString("hex"),
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(envNew.toString("hex"));
     expect(await openAll(envNew)).toEqual(["env secret"]);

@@ -42,8 +42,24 @@ describe("database restart during a scan batch", () => {
     const sealed = seal(JSON.stringify({ privateKey: client.privateKey }), secret);
     const hostIds: string[] = [];
     for (const [i, sim] of fleet.hosts.entries()) {
-      const cred = await db.credential.create({ data: { kind: "key", ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), authTag: new Uint8Array(sealed.authTag) } });
-      const host = await db.host.create({ data: { name: `slow-${i}`, address: sim.host, port: sim.port, username: sim.username, authMethod: "key", credentialId: cred.id } });
+      const cred = await db.credential.create({
+        data: {
+          kind: "key",
+          ciphertext: new Uint8Array(sealed.ciphertext),
+          iv: new Uint8Array(sealed.iv),
+          authTag: new Uint8Array(sealed.authTag),
+        },
+      });
+      const host = await db.host.create({
+        data: {
+          name: `slow-${i}`,
+          address: sim.host,
+          port: sim.port,
+          username: sim.username,
+          authMethod: "key",
+          credentialId: cred.id,
+        },
+      });
       hostIds.push(host.id);
     }
     worker = startWorkerProcess({
@@ -56,13 +72,26 @@ describe("database restart during a scan batch", () => {
     });
     // Queue through the app's own code path, in a child so this process keeps no pg-boss tied to the cluster.
     const { spawnSync } = await import("node:child_process");
-    const queued = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "test/support/queue-scans.ts", ...hostIds], {
-      env: { ...process.env, DATABASE_URL: pg.url, DAXBOARD_SCAN_EXPIRE_SECONDS: "6", DAXBOARD_SCAN_RETRY_DELAY_SECONDS: "1" },
-      encoding: "utf8",
-    });
+    const queued = spawnSync(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "test/support/queue-scans.ts", ...hostIds],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: pg.url,
+          DAXBOARD_SCAN_EXPIRE_SECONDS: "6",
+          DAXBOARD_SCAN_RETRY_DELAY_SECONDS: "1",
+        },
+        encoding: "utf8",
+      },
+    );
     expect(queued.status, queued.stderr).toBe(0);
 
-    await waitFor(async () => (await db!.scan.count({ where: { status: "succeeded" } })) >= 2, 90_000, "the batch to get going").catch((err) => {
+    await waitFor(
+      async () => (await db!.scan.count({ where: { status: "succeeded" } })) >= 2,
+      90_000,
+      "the batch to get going",
+    ).catch((err) => {
       throw new Error(`${err.message}; worker output:\n${worker!.output().slice(-3000)}`);
     });
     await db.$disconnect();
@@ -72,7 +101,11 @@ describe("database restart during a scan batch", () => {
     pg = await startEmbeddedDatabase({ dataDir: dir, port });
     db = new PrismaClient({ adapter: new PrismaPg({ connectionString: pg.url }) });
 
-    await waitFor(async () => (await db!.scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 90_000, "every scan to end after the restart");
+    await waitFor(
+      async () => (await db!.scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0,
+      90_000,
+      "every scan to end after the restart",
+    );
     expect(worker.child.exitCode, worker.output()).toBeNull();
     const scans = await db.scan.findMany();
     expect(scans).toHaveLength(24);

@@ -24,7 +24,11 @@ beforeAll(async () => {
   operator = await tokenFor("operator");
   // A device-tree string read raw, and stray NULs anywhere in a body.
   sim = await startSimHost({
-    respond: (token) => simulatedDocument(profile, token).replace(`--${token}--`, `--${token} dt-model rc=0\nBoard\u0000\n--${token}--\u0000`),
+    respond: (token) =>
+      simulatedDocument(profile, token).replace(
+        `--${token}--`,
+        `--${token} dt-model rc=0\nBoard\u0000\n--${token}--\u0000`,
+      ),
     authorizedKeys: [client.publicKey],
   });
   workers = await startScanWorkers({ concurrency: 2, pollMs: 100, maintenanceMs: 60_000 });
@@ -39,7 +43,13 @@ afterAll(async () => {
 describe("scan output with NUL bytes", () => {
   it("is stored cleaned and the scan succeeds", async () => {
     const res = await call(createHost, {
-      body: { name: "nul-host", address: sim.host, port: sim.port, username: sim.username, auth: { type: "key", privateKey: client.privateKey } },
+      body: {
+        name: "nul-host",
+        address: sim.host,
+        port: sim.port,
+        username: sim.username,
+        auth: { type: "key", privateKey: client.privateKey },
+      },
       token: operator,
     });
     const id = res.json.host.id as string;

@@ -43,14 +43,21 @@ describe("scheduled rescans", () => {
   it("are off by default and queue hosts not scanned within the interval once an admin sets one", async () => {
     // Loopback ports nothing listens on: if a worker ever picks these scans up, it only meets a refused connection.
     for (const [i, name] of ["sched-a", "sched-b"].entries()) {
-      await call(createHost, { body: { name, address: "127.0.0.1", port: 9 + i, username: "u", auth: { type: "agent" } }, token: operator });
+      await call(createHost, {
+        body: { name, address: "127.0.0.1", port: 9 + i, username: "u", auth: { type: "agent" } },
+        token: operator,
+      });
     }
     expect((await call(getSettings, { token: operator })).json.settings.scanIntervalMinutes).toBeNull();
     expect(await runScheduledRescans()).toBe(0);
-    expect((await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: operator })).status).toBe(403);
+    expect(
+      (await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: operator })).status,
+    ).toBe(403);
     const bad = await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 1 }, token: admin });
     expect(bad.status).toBe(422);
-    expect((await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: admin })).status).toBe(200);
+    expect((await call(putSettings, { method: "PUT", body: { scanIntervalMinutes: 60 }, token: admin })).status).toBe(
+      200,
+    );
     expect(await runScheduledRescans()).toBe(2);
     // Already queued: a second tick adds nothing.
     expect(await runScheduledRescans()).toBe(0);
@@ -65,7 +72,9 @@ describe("worker concurrency from settings", () => {
     const workers = await startScanWorkers({ concurrency: 32, followSettings: true, maintenanceMs: 100, pollMs: 100 });
     try {
       expect(workers.concurrency()).toBe(32);
-      expect((await call(putSettings, { method: "PUT", body: { workerConcurrency: 7 }, token: admin })).status).toBe(200);
+      expect((await call(putSettings, { method: "PUT", body: { workerConcurrency: 7 }, token: admin })).status).toBe(
+        200,
+      );
       const deadline = Date.now() + 5000;
       while (workers.concurrency() !== 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(workers.concurrency()).toBe(7);
@@ -92,24 +101,39 @@ describe("batched result saves", () => {
   it("store scans that finish together in one go, and one refused row fails only its own scan", async () => {
     const hostIds: string[] = [];
     for (const [i, name] of ["batch-a", "batch-b", "batch-c", "batch-d"].entries()) {
-      const res = await call(createHost, { body: { name, address: "127.0.0.1", port: 20 + i, username: "u", auth: { type: "agent" } }, token: operator });
+      const res = await call(createHost, {
+        body: { name, address: "127.0.0.1", port: 20 + i, username: "u", auth: { type: "agent" } },
+        token: operator,
+      });
       expect(res.status).toBe(201);
       hostIds.push(res.json.host.id);
     }
-    const scans = await Promise.all(hostIds.map((hostId) => getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } })));
+    const scans = await Promise.all(
+      hostIds.map((hostId) =>
+        getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } }),
+      ),
+    );
     const profile = DEMO_FLEET.find((p) => p.name === "altra-max-01")!;
     const raw = simulatedDocument(profile, "tok");
     const derived = deriveFromProbe(raw, DEFAULT_GUEST_PROFILE, "tok");
     // PostgreSQL refuses NUL in text and JSON; the save after the first travels with it in the next batch.
     const outputs = [raw, raw, `${raw}\u0000`, raw];
     const results = await Promise.allSettled(
-      scans.map((scan, i) => saveScanResult({ scanId: scan.id, hostId: hostIds[i]!, previous: null, rawOutput: outputs[i]!, derived })),
+      scans.map((scan, i) =>
+        saveScanResult({ scanId: scan.id, hostId: hostIds[i]!, previous: null, rawOutput: outputs[i]!, derived }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
-    const stored = await getDb().scan.findMany({ where: { id: { in: scans.map((s) => s.id) } }, select: { id: true, status: true, verdict: true } });
+    const stored = await getDb().scan.findMany({
+      where: { id: { in: scans.map((s) => s.id) } },
+      select: { id: true, status: true, verdict: true },
+    });
     const byId = new Map(stored.map((s) => [s.id, s]));
     expect(scans.map((s) => byId.get(s.id)?.status)).toEqual(["succeeded", "succeeded", "running", "succeeded"]);
-    const hosts = await getDb().host.findMany({ where: { id: { in: hostIds } }, select: { id: true, currentScanId: true, verdict: true } });
+    const hosts = await getDb().host.findMany({
+      where: { id: { in: hostIds } },
+      select: { id: true, currentScanId: true, verdict: true },
+    });
     for (const [i, hostId] of hostIds.entries()) {
       const host = hosts.find((h) => h.id === hostId)!;
       expect(host.currentScanId).toBe(i === 2 ? null : scans[i]!.id);
@@ -122,7 +146,11 @@ describe("SSH slots", () => {
   it("a scan gives up its slot when its connection closes, while its result is still being stored", async () => {
     const client = generateKeyPair();
     const profile = DEMO_FLEET.find((p) => p.name === "grace-01")!;
-    const sims = await Promise.all([0, 1].map(() => startSimHost({ respond: (token) => simulatedDocument(profile, token), authorizedKeys: [client.publicKey] })));
+    const sims = await Promise.all(
+      [0, 1].map(() =>
+        startSimHost({ respond: (token) => simulatedDocument(profile, token), authorizedKeys: [client.publicKey] }),
+      ),
+    );
     const [first, second] = sims as [SimHost, SimHost];
     const hostIds: string[] = [];
     for (const [i, sim] of sims.entries()) {
@@ -159,11 +187,13 @@ describe("SSH slots", () => {
     await lockTaken;
     const workers = await startScanWorkers({ concurrency: 1, pollMs: 50, maintenanceMs: 60_000 });
     try {
-      const firstScan = (await call(requestScan, { params: { id: hostIds[0] }, token: operator, method: "POST" })).json.scan.id as string;
+      const firstScan = (await call(requestScan, { params: { id: hostIds[0] }, token: operator, method: "POST" })).json
+        .scan.id as string;
       const deadline = Date.now() + 10_000;
       while (first.stats.execs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(first.stats.execs).toBe(1);
-      const secondScan = (await call(requestScan, { params: { id: hostIds[1] }, token: operator, method: "POST" })).json.scan.id as string;
+      const secondScan = (await call(requestScan, { params: { id: hostIds[1] }, token: operator, method: "POST" })).json
+        .scan.id as string;
       // With one slot, the second host is reached only because the first scan's connection has closed; its
       // save is still waiting on the lock.
       while (second.stats.execs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

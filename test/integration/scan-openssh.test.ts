@@ -41,7 +41,13 @@ describe.skipIf(!sshdAvailable())("full pipeline against a real OpenSSH sshd", (
 
   it("scans this machine over SSH: facts stored, x86_64 so the verdict is n/a, key pinned as ssh-keygen prints it", async () => {
     const created = await call(createHost, {
-      body: { name: "this-machine", address: sshd.host, port: sshd.port, username: sshd.username, auth: { type: "key", privateKey: sshd.clientKey.privateKey } },
+      body: {
+        name: "this-machine",
+        address: sshd.host,
+        port: sshd.port,
+        username: sshd.username,
+        auth: { type: "key", privateKey: sshd.clientKey.privateKey },
+      },
       token: operator,
     });
     expect(created.status).toBe(201);
@@ -49,13 +55,22 @@ describe.skipIf(!sshdAvailable())("full pipeline against a real OpenSSH sshd", (
     const done = await scan();
     expect(done.status, JSON.stringify(done.errorDetail)).toBe("succeeded");
     expect(done.rawOutput).toMatch(/^daxboard-probe 1 boundary=[A-Za-z0-9]+\n/);
-    const report = done.assessment as { facts: { arch: string; kernelRelease: string; pageSize: number }; verdict: string; parseWarnings: string[] };
+    const report = done.assessment as {
+      facts: { arch: string; kernelRelease: string; pageSize: number };
+      verdict: string;
+      parseWarnings: string[];
+    };
     expect(report.facts.arch).toBe(process.arch === "x64" ? "x86_64" : report.facts.arch);
     expect(report.facts.kernelRelease).toMatch(/^\d+\.\d+/);
     expect(report.facts.pageSize).toBe(4096);
     expect(report.verdict).toBe("n/a");
     const host = await getDb().host.findUniqueOrThrow({ where: { id: hostId } });
-    expect(host).toMatchObject({ verdict: "n/a", hostKeyFingerprint: sshd.hostKeyFingerprint, hostKeyAlgorithm: sshd.hostKeyAlgorithm, stale: false });
+    expect(host).toMatchObject({
+      verdict: "n/a",
+      hostKeyFingerprint: sshd.hostKeyFingerprint,
+      hostKeyAlgorithm: sshd.hostKeyAlgorithm,
+      stale: false,
+    });
   });
 
   it("refuses a regenerated host key and keeps the earlier facts", async () => {
@@ -64,8 +79,17 @@ describe.skipIf(!sshdAvailable())("full pipeline against a real OpenSSH sshd", (
     const failed = await scan();
     expect(failed.status).toBe("failed");
     expect(failed.errorClass).toBe("host-key-mismatch");
-    expect(failed.errorDetail).toMatchObject({ expectedFingerprint: before.hostKeyFingerprint, presentedFingerprint: newFingerprint });
+    expect(failed.errorDetail).toMatchObject({
+      expectedFingerprint: before.hostKeyFingerprint,
+      presentedFingerprint: newFingerprint,
+    });
     const after = await getDb().host.findUniqueOrThrow({ where: { id: hostId } });
-    expect(after).toMatchObject({ currentScanId: before.currentScanId, verdict: "n/a", stale: true, hostKeyFingerprint: before.hostKeyFingerprint, lastErrorClass: "host-key-mismatch" });
+    expect(after).toMatchObject({
+      currentScanId: before.currentScanId,
+      verdict: "n/a",
+      stale: true,
+      hostKeyFingerprint: before.hostKeyFingerprint,
+      lastErrorClass: "host-key-mismatch",
+    });
   });
 });

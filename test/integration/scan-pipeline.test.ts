@@ -26,14 +26,20 @@ let workers: ScanWorkers;
 const sims: SimHost[] = [];
 const client = generateKeyPair();
 
-async function sim(behaviour: SimBehaviour, extra: { hostKey?: KeyPair; auth?: "key" | "password"; password?: string } = {}) {
+async function sim(
+  behaviour: SimBehaviour,
+  extra: { hostKey?: KeyPair; auth?: "key" | "password"; password?: string } = {},
+) {
   const host = await startSimHost({ behaviour, respond: altraDoc, authorizedKeys: [client.publicKey], ...extra });
   sims.push(host);
   return host;
 }
 
 async function register(name: string, target: SimHost, auth: object = { type: "key", privateKey: client.privateKey }) {
-  const res = await call(createHost, { body: { name, address: target.host, port: target.port, username: target.username, auth }, token: operator });
+  const res = await call(createHost, {
+    body: { name, address: target.host, port: target.port, username: target.username, auth },
+    token: operator,
+  });
   expect(res.status).toBe(201);
   return res.json.host.id as string;
 }
@@ -66,7 +72,14 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     expect(done.status).toBe("succeeded");
     expect(done.rawOutput).toContain("daxboard-probe 1");
     const host = await getDb().host.findUniqueOrThrow({ where: { id } });
-    expect(host).toMatchObject({ verdict: "platform-ready", stale: false, pageSize: 4096, chVersion: "v41.0.0", currentScanId: done.id, lastScanStatus: "succeeded" });
+    expect(host).toMatchObject({
+      verdict: "platform-ready",
+      stale: false,
+      pageSize: 4096,
+      chVersion: "v41.0.0",
+      currentScanId: done.id,
+      lastScanStatus: "succeeded",
+    });
     expect(host.product).toMatch(/Altra/);
     expect(host.hostKeyFingerprint).toBe(target.hostKeyFingerprint);
     expect(host.hostKeyPinnedBy).toMatch(/first use/);
@@ -80,7 +93,10 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
   it("records drift between consecutive good scans: CH upgrade and verdict change", async () => {
     const legacy = DEMO_FLEET.find((p) => p.name === "altra-max-01")!;
     let served = legacy;
-    const target = await startSimHost({ respond: (token) => simulatedDocument(served, token), authorizedKeys: [client.publicKey] });
+    const target = await startSimHost({
+      respond: (token) => simulatedDocument(served, token),
+      authorizedKeys: [client.publicKey],
+    });
     sims.push(target);
     const id = await register("drifting", target);
     const first = await scan(id);
@@ -105,7 +121,19 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     sims.push(bastion);
     const target = await sim("normal");
     const viaAddress = await call(createHost, {
-      body: { name: "behind-bastion", address: target.host, port: target.port, username: target.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { address: bastion.host, port: bastion.port, username: bastion.username, auth: { type: "key", privateKey: client.privateKey } } },
+      body: {
+        name: "behind-bastion",
+        address: target.host,
+        port: target.port,
+        username: target.username,
+        auth: { type: "key", privateKey: client.privateKey },
+        jumpHost: {
+          address: bastion.host,
+          port: bastion.port,
+          username: bastion.username,
+          auth: { type: "key", privateKey: client.privateKey },
+        },
+      },
       token: operator,
     });
     expect((await scan(viaAddress.json.host.id)).status).toBe("succeeded");
@@ -117,12 +145,21 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     const bastionId = await register("bastion", bastion);
     const target2 = await sim("normal");
     const viaHost = await call(createHost, {
-      body: { name: "behind-registered-bastion", address: target2.host, port: target2.port, username: target2.username, auth: { type: "key", privateKey: client.privateKey }, jumpHost: { hostId: bastionId } },
+      body: {
+        name: "behind-registered-bastion",
+        address: target2.host,
+        port: target2.port,
+        username: target2.username,
+        auth: { type: "key", privateKey: client.privateKey },
+        jumpHost: { hostId: bastionId },
+      },
       // Going through a registered jump host lends it that host's secret: an admin choice (issue 12).
       token: admin,
     });
     expect((await scan(viaHost.json.host.id)).status).toBe("succeeded");
-    expect((await getDb().host.findUniqueOrThrow({ where: { id: bastionId } })).hostKeyFingerprint).toBe(bastion.hostKeyFingerprint);
+    expect((await getDb().host.findUniqueOrThrow({ where: { id: bastionId } })).hostKeyFingerprint).toBe(
+      bastion.hostKeyFingerprint,
+    );
   });
 
   it("never runs two scans of one host at once: a second request returns the queued one", async () => {
@@ -142,7 +179,11 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
   it("imports a probe document produced by hand as an `imported` scan", async () => {
     const target = await sim("normal");
     const id = await register("offline-grace", target);
-    const res = await call(importOutput, { params: { id }, token: operator, body: { output: captureDocument("nvidia-grace-hrw-abridged", "handrun1") } });
+    const res = await call(importOutput, {
+      params: { id },
+      token: operator,
+      body: { output: captureDocument("nvidia-grace-hrw-abridged", "handrun1") },
+    });
     expect(res.status).toBe(201);
     expect(res.json.scan).toMatchObject({ source: "imported", status: "succeeded" });
     const host = await getDb().host.findUniqueOrThrow({ where: { id } });
@@ -183,7 +224,14 @@ describe("hostile hosts: classified errors, earlier facts kept", () => {
     expect(failed.errorClass).toBe(expected);
     expect(Date.now() - started).toBeLessThan(15_000);
     const host = await getDb().host.findUniqueOrThrow({ where: { id } });
-    expect(host).toMatchObject({ stale: true, currentScanId: first.id, lastScanId: failed.id, lastErrorClass: expected, verdict: "platform-ready", lastScanStatus: "failed" });
+    expect(host).toMatchObject({
+      stale: true,
+      currentScanId: first.id,
+      lastScanId: failed.id,
+      lastErrorClass: expected,
+      verdict: "platform-ready",
+      lastScanStatus: "failed",
+    });
     const current = await getDb().scan.findUniqueOrThrow({ where: { id: first.id } });
     expect(current.facts).not.toBeNull();
   });
@@ -201,13 +249,28 @@ describe("hostile hosts: classified errors, earlier facts kept", () => {
     expect(host.stale).toBe(true);
     expect(host.hostKeyFingerprint).toBe(target.hostKeyFingerprint);
 
-    const denied = await call(retrust, { params: { id }, token: operator, body: { fingerprint: detail.presentedFingerprint } });
+    const denied = await call(retrust, {
+      params: { id },
+      token: operator,
+      body: { fingerprint: detail.presentedFingerprint },
+    });
     expect(denied.status).toBe(403);
-    const wrong = await call(retrust, { params: { id }, token: admin, body: { fingerprint: "SHA256:" + "B".repeat(43) } });
+    const wrong = await call(retrust, {
+      params: { id },
+      token: admin,
+      body: { fingerprint: "SHA256:" + "B".repeat(43) },
+    });
     expect(wrong.status).toBe(409);
-    const ok = await call(retrust, { params: { id }, token: admin, body: { fingerprint: detail.presentedFingerprint } });
+    const ok = await call(retrust, {
+      params: { id },
+      token: admin,
+      body: { fingerprint: detail.presentedFingerprint },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.json.hostKey).toMatchObject({ hostKeyFingerprint: target.rotatedHostKeyFingerprint, previous: target.hostKeyFingerprint });
+    expect(ok.json.hostKey).toMatchObject({
+      hostKeyFingerprint: target.rotatedHostKeyFingerprint,
+      previous: target.hostKeyFingerprint,
+    });
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { hostId: id, action: "host.retrust-key" } });
     expect(audit.detail).toMatchObject({ old: target.hostKeyFingerprint, new: target.rotatedHostKeyFingerprint });
     const after = await scan(id);

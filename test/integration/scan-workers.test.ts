@@ -49,7 +49,10 @@ afterAll(async () => {
 });
 
 async function registerSim(name: string, sim: SimHost, privateKey: string) {
-  const res = await call(createHost, { body: { name, address: sim.host, port: sim.port, username: sim.username, auth: { type: "key", privateKey } }, token: operator });
+  const res = await call(createHost, {
+    body: { name, address: sim.host, port: sim.port, username: sim.username, auth: { type: "key", privateKey } },
+    token: operator,
+  });
   expect(res.status).toBe(201);
   return res.json.host.id as string;
 }
@@ -59,12 +62,17 @@ describe("scale-out workers", () => {
     const fleet: SimFleet = await startSimFleet(40, () => ({ respond }));
     closers.push(fleet.close);
     const ids: string[] = [];
-    for (const [i, sim] of fleet.hosts.entries()) ids.push(await registerSim(`fleet-${i}`, sim, fleet.clientKey.privateKey));
+    for (const [i, sim] of fleet.hosts.entries())
+      ids.push(await registerSim(`fleet-${i}`, sim, fleet.clientKey.privateKey));
     workers.push(startWorkerProcess(workerEnv()), startWorkerProcess(workerEnv()));
     const res = await call(bulkScan, { body: { filter: { q: "fleet-" } }, token: operator });
     expect(res.status).toBe(202);
     expect(res.json).toMatchObject({ requested: 40, created: 40 });
-    await waitFor(async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 60_000, "all scans to end");
+    await waitFor(
+      async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0,
+      60_000,
+      "all scans to end",
+    );
     const scans = await getDb().scan.findMany({ where: { hostId: { in: ids } } });
     expect(scans).toHaveLength(40);
     expect(scans.every((s) => s.status === "succeeded" && s.attempts === 1)).toBe(true);
@@ -77,25 +85,48 @@ describe("scale-out workers", () => {
   it("a worker killed mid-scan leaves no scan running: the job expires, is retried and the scan ends", async () => {
     const key = generateKeyPair();
     const hostKey = generateKeyPair();
-    const stalling = await startSimHost({ behaviour: "stall-after-auth", respond, authorizedKeys: [key.publicKey], hostKey });
+    const stalling = await startSimHost({
+      behaviour: "stall-after-auth",
+      respond,
+      authorizedKeys: [key.publicKey],
+      hostKey,
+    });
     const healthy = await startSimHost({ respond, authorizedKeys: [key.publicKey], hostKey });
     closers.push(stalling.close, healthy.close);
     const id = await registerSim("killed-mid-scan", stalling, key.privateKey);
 
-    const doomed = startWorkerProcess({ ...workerEnv(), DAXBOARD_SSH_EXEC_TIMEOUT_MS: "60000", DAXBOARD_SSH_SCAN_TIMEOUT_MS: "60000" });
+    const doomed = startWorkerProcess({
+      ...workerEnv(),
+      DAXBOARD_SSH_EXEC_TIMEOUT_MS: "60000",
+      DAXBOARD_SSH_SCAN_TIMEOUT_MS: "60000",
+    });
     workers.push(doomed);
     const queued = await call(requestScan, { params: { id }, token: operator, method: "POST" });
     const scanId = queued.json.scan.id as string;
-    await waitFor(async () => (await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status === "running", 20_000, "the scan to start");
+    await waitFor(
+      async () => (await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status === "running",
+      20_000,
+      "the scan to start",
+    );
     await waitFor(() => stalling.stats.connections > 0, 10_000, "the worker to connect");
     await doomed.kill("SIGKILL");
     expect((await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status).toBe("running");
 
     // The host recovers; a fresh worker picks up the expired job.
-    await call(patchHost, { method: "PATCH", params: { id }, body: { port: healthy.port }, token: await tokenFor("admin") });
+    await call(patchHost, {
+      method: "PATCH",
+      params: { id },
+      body: { port: healthy.port },
+      token: await tokenFor("admin"),
+    });
     const rescuer = startWorkerProcess(workerEnv());
     workers.push(rescuer);
-    await waitFor(async () => ["succeeded", "failed"].includes((await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status), 30_000, "the retried scan to end");
+    await waitFor(
+      async () =>
+        ["succeeded", "failed"].includes((await getDb().scan.findUniqueOrThrow({ where: { id: scanId } })).status),
+      30_000,
+      "the retried scan to end",
+    );
     const ended = await getDb().scan.findUniqueOrThrow({ where: { id: scanId } });
     expect(ended.status).toBe("succeeded");
     expect(ended.attempts).toBe(2);
@@ -111,11 +142,16 @@ describe("scale-out workers", () => {
     closers.push(silent.close, broken.close);
     const transientId = await registerSim("transient", silent, key.privateKey);
     const permanentId = await registerSim("permanent", broken, key.privateKey);
-    const worker = startWorkerProcess({ ...workerEnv(), DAXBOARD_SSH_CONNECT_TIMEOUT_MS: "800", DAXBOARD_SCAN_EXPIRE_SECONDS: "30" });
+    const worker = startWorkerProcess({
+      ...workerEnv(),
+      DAXBOARD_SSH_CONNECT_TIMEOUT_MS: "800",
+      DAXBOARD_SCAN_EXPIRE_SECONDS: "30",
+    });
     workers.push(worker);
     const t = await call(requestScan, { params: { id: transientId }, token: operator, method: "POST" });
     const p = await call(requestScan, { params: { id: permanentId }, token: operator, method: "POST" });
-    const ended = (id: string) => async () => ["succeeded", "failed"].includes((await getDb().scan.findUniqueOrThrow({ where: { id } })).status);
+    const ended = (id: string) => async () =>
+      ["succeeded", "failed"].includes((await getDb().scan.findUniqueOrThrow({ where: { id } })).status);
     await waitFor(ended(t.json.scan.id), 40_000, "the transient scan to end");
     await waitFor(ended(p.json.scan.id), 10_000, "the permanent scan to end");
     const transient = await getDb().scan.findUniqueOrThrow({ where: { id: t.json.scan.id } });

@@ -39,16 +39,34 @@ async function register(body: Record<string, unknown>, token = operator) {
 
 // Registration bodies: a host reached as itself, with a password or a key, plus any extra fields.
 function passwordBody(name: string, host: SimHost, extra: Record<string, unknown> = {}, password = host.password!) {
-  return { name, address: host.host, port: host.port, username: host.username, auth: { type: "password", password }, ...extra };
+  return {
+    name,
+    address: host.host,
+    port: host.port,
+    username: host.username,
+    auth: { type: "password", password },
+    ...extra,
+  };
 }
 
 function keyBody(name: string, host: SimHost, key: { privateKey: string }) {
-  return { name, address: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: key.privateKey } };
+  return {
+    name,
+    address: host.host,
+    port: host.port,
+    username: host.username,
+    auth: { type: "key", privateKey: key.privateKey },
+  };
 }
 
 // An inline jump host logging in with its own password (sims started with username "jump").
 function inlineJump(bastion: SimHost) {
-  return { address: bastion.host, port: bastion.port, username: "jump", auth: { type: "password", password: bastion.password } };
+  return {
+    address: bastion.host,
+    port: bastion.port,
+    username: "jump",
+    auth: { type: "password", password: bastion.password },
+  };
 }
 
 async function passwordHost(name: string, host: SimHost, password = host.password!) {
@@ -81,7 +99,10 @@ describe("who may change where a secret goes", () => {
   it.each([
     ["address", { address: "10.9.9.9" }],
     ["port", { port: 2222 }],
-    ["jumpHost", { jumpHost: { address: "10.9.9.8", username: "jump", auth: { type: "password", password: "jump-secret" } } }],
+    [
+      "jumpHost",
+      { jumpHost: { address: "10.9.9.8", username: "jump", auth: { type: "password", password: "jump-secret" } } },
+    ],
     ["hostKeyFingerprint", { hostKeyFingerprint: OTHER_FINGERPRINT }],
     ["confirmCredential", { confirmCredential: true }],
   ])("refuses an operator's change of %s with 403 and leaves the host as it was", async (field, body) => {
@@ -118,10 +139,23 @@ describe("who may change where a secret goes", () => {
 
     // The new address is a different machine that would accept any password: it must be offered none.
     const second = await sim({ auth: "password" });
-    const moved = await call(patchHost, { method: "PATCH", params: { id }, body: { address: "localhost", port: second.port }, token: admin });
+    const moved = await call(patchHost, {
+      method: "PATCH",
+      params: { id },
+      body: { address: "localhost", port: second.port },
+      token: admin,
+    });
     expect(moved.status).toBe(200);
-    expect(moved.json.host).toMatchObject({ address: "localhost", port: second.port, hostKeyFingerprint: null, credentialReviewRequired: true });
-    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { hostId: id, action: "host.update" }, orderBy: { at: "desc" } });
+    expect(moved.json.host).toMatchObject({
+      address: "localhost",
+      port: second.port,
+      hostKeyFingerprint: null,
+      credentialReviewRequired: true,
+    });
+    const audit = await getDb().auditEvent.findFirstOrThrow({
+      where: { hostId: id, action: "host.update" },
+      orderBy: { at: "desc" },
+    });
     expect(audit.actorType).toBe("token");
     expect((audit.detail as { changes: Record<string, unknown> }).changes).toMatchObject({
       address: { old: first.host, new: "localhost" },
@@ -137,7 +171,12 @@ describe("who may change where a secret goes", () => {
     expect(second.stats.connections).toBe(0);
     expect(second.stats.authAttempts).toHaveLength(0);
 
-    const confirmed = await call(patchHost, { method: "PATCH", params: { id }, body: { confirmCredential: true }, token: admin });
+    const confirmed = await call(patchHost, {
+      method: "PATCH",
+      params: { id },
+      body: { confirmCredential: true },
+      token: admin,
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.json.host.credentialReviewRequired).toBe(false);
     // The second sim has its own password, so the confirmed (old) one is refused; what matters is where it went.
@@ -167,7 +206,13 @@ describe("who may change where a secret goes", () => {
 describe("jump hosts use their own credentials", () => {
   it("refuses an inline jump host without its own auth", async () => {
     const res = await call(createHost, {
-      body: { name: "no-jump-auth", address: "10.1.1.1", username: "probe", auth: { type: "password", password: "x" }, jumpHost: { address: "10.1.1.2", username: "jump" } },
+      body: {
+        name: "no-jump-auth",
+        address: "10.1.1.1",
+        username: "probe",
+        auth: { type: "password", password: "x" },
+        jumpHost: { address: "10.1.1.2", username: "jump" },
+      },
       token: operator,
     });
     expect(res.status).toBe(422);
@@ -195,7 +240,10 @@ describe("jump hosts use their own credentials", () => {
     const bastion = await sim({ auth: "password", allowForwarding: true });
     const target = await sim({ auth: "password" });
     const id = await passwordHost("legacy-inline-jump", target);
-    await getDb().host.update({ where: { id }, data: { jumpAddress: bastion.host, jumpPort: bastion.port, jumpUsername: bastion.username } });
+    await getDb().host.update({
+      where: { id },
+      data: { jumpAddress: bastion.host, jumpPort: bastion.port, jumpUsername: bastion.username },
+    });
     const done = await scan(id);
     expect(done.errorClass).toBe("credential-held");
     expect(done.errorMessage).toMatch(/jump host has no credential of its own/);
@@ -226,7 +274,14 @@ describe("registered jump hosts lend their secret only with an admin's say-so", 
 
   it("refuses an operator's registration through a registered jump host (it would use that host's secret)", async () => {
     const { target, bastionId } = await bastionAndTarget("op-through");
-    const body = { name: "op-behind", address: target.host, port: target.port, username: target.username, auth: { type: "password", password: target.password }, jumpHost: { hostId: bastionId } };
+    const body = {
+      name: "op-behind",
+      address: target.host,
+      port: target.port,
+      username: target.username,
+      auth: { type: "password", password: target.password },
+      jumpHost: { hostId: bastionId },
+    };
     const res = await call(createHost, { body, token: operator });
     expect(res.status).toBe(403);
     expect(res.json.error.field).toBe("jumpHost");
@@ -237,7 +292,13 @@ describe("registered jump hosts lend their secret only with an admin's say-so", 
     const { target, bastionId } = await bastionAndTarget("chain");
     const middle = await register(passwordBody("chain-middle", target, { jumpHost: { hostId: bastionId } }), admin);
     const res = await call(createHost, {
-      body: { name: "chain-end", address: "10.7.7.7", username: "probe", auth: { type: "password", password: "x" }, jumpHost: { hostId: middle } },
+      body: {
+        name: "chain-end",
+        address: "10.7.7.7",
+        username: "probe",
+        auth: { type: "password", password: "x" },
+        jumpHost: { hostId: middle },
+      },
       token: admin,
     });
     expect(res.status).toBe(422);
@@ -259,36 +320,69 @@ describe("re-trust pins the key where it was presented", () => {
     const bastionKey = generateKeyPair();
     const bastion = await sim({ allowForwarding: true, authorizedKeys: [bastionKey.publicKey] });
     const target = await sim({ auth: "password" });
-    const bastionId = await register({ ...keyBody("rotated-bastion", bastion, bastionKey), hostKeyFingerprint: OTHER_FINGERPRINT });
-    const id = await register(passwordBody("behind-rotated-bastion", target, { jumpHost: { hostId: bastionId }, hostKeyFingerprint: target.hostKeyFingerprint }), admin);
+    const bastionId = await register({
+      ...keyBody("rotated-bastion", bastion, bastionKey),
+      hostKeyFingerprint: OTHER_FINGERPRINT,
+    });
+    const id = await register(
+      passwordBody("behind-rotated-bastion", target, {
+        jumpHost: { hostId: bastionId },
+        hostKeyFingerprint: target.hostKeyFingerprint,
+      }),
+      admin,
+    );
     const failed = await scan(id);
     expect(failed.errorClass).toBe("host-key-mismatch");
     expect(failed.errorDetail).toMatchObject({ host: "jump", presentedFingerprint: bastion.hostKeyFingerprint });
 
-    const res = await call(retrust, { params: { id }, token: admin, body: { fingerprint: bastion.hostKeyFingerprint } });
+    const res = await call(retrust, {
+      params: { id },
+      token: admin,
+      body: { fingerprint: bastion.hostKeyFingerprint },
+    });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.hostKey).toMatchObject({ role: "jump", hostKeyFingerprint: bastion.hostKeyFingerprint });
-    expect((await getDb().host.findUniqueOrThrow({ where: { id: bastionId } })).hostKeyFingerprint).toBe(bastion.hostKeyFingerprint);
-    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe(target.hostKeyFingerprint);
-    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "host.retrust-key" }, orderBy: { at: "desc" } });
-    expect(audit).toMatchObject({ hostId: bastionId, detail: { old: OTHER_FINGERPRINT, new: bastion.hostKeyFingerprint, role: "jump" } });
+    expect((await getDb().host.findUniqueOrThrow({ where: { id: bastionId } })).hostKeyFingerprint).toBe(
+      bastion.hostKeyFingerprint,
+    );
+    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe(
+      target.hostKeyFingerprint,
+    );
+    const audit = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "host.retrust-key" },
+      orderBy: { at: "desc" },
+    });
+    expect(audit).toMatchObject({
+      hostId: bastionId,
+      detail: { old: OTHER_FINGERPRINT, new: bastion.hostKeyFingerprint, role: "jump" },
+    });
     expect((await scan(id)).status).toBe("succeeded");
   });
 
   it("re-trusts an inline jump host's changed key in the jump columns, never on the target", async () => {
     const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
     const target = await sim({ auth: "password" });
-    const id = await register(passwordBody("behind-rotated-inline", target, { jumpHost: { ...inlineJump(bastion), hostKeyFingerprint: OTHER_FINGERPRINT } }));
+    const id = await register(
+      passwordBody("behind-rotated-inline", target, {
+        jumpHost: { ...inlineJump(bastion), hostKeyFingerprint: OTHER_FINGERPRINT },
+      }),
+    );
     const failed = await scan(id);
     expect(failed.errorDetail).toMatchObject({ host: "jump", presentedFingerprint: bastion.hostKeyFingerprint });
     expect(passwordsSeen(bastion)).toEqual([]);
-    const res = await call(retrust, { params: { id }, token: admin, body: { fingerprint: bastion.hostKeyFingerprint } });
+    const res = await call(retrust, {
+      params: { id },
+      token: admin,
+      body: { fingerprint: bastion.hostKeyFingerprint },
+    });
     expect(res.status).toBe(200);
     const host = await getDb().host.findUniqueOrThrow({ where: { id } });
     expect(host.jumpHostKeyFingerprint).toBe(bastion.hostKeyFingerprint);
     expect(host.hostKeyFingerprint).toBeNull();
     expect((await scan(id)).status).toBe("succeeded");
-    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe(target.hostKeyFingerprint);
+    expect((await getDb().host.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe(
+      target.hostKeyFingerprint,
+    );
   });
 
   it("re-trusts a target's changed key on the target", async () => {
@@ -320,7 +414,12 @@ describe("stale re-trusts and held credentials", () => {
     const first = await sim({ auth: "password" });
     const id = await passwordHost("agent-lift", first);
     await call(patchHost, { method: "PATCH", params: { id }, body: { address: "localhost" }, token: admin });
-    const res = await call(patchHost, { method: "PATCH", params: { id }, body: { auth: { type: "agent" } }, token: operator });
+    const res = await call(patchHost, {
+      method: "PATCH",
+      params: { id },
+      body: { auth: { type: "agent" } },
+      token: operator,
+    });
     expect(res.status).toBe(200);
     expect(res.json.host.credentialReviewRequired).toBe(true);
   });
@@ -346,7 +445,14 @@ describe("pin before sending a secret", () => {
 
   it("pins a batch of first-use keys at once, and one key per host when two race for it", async () => {
     const ids = await Promise.all(
-      [1, 2, 3].map(async (i) => (await getDb().host.create({ data: { name: `pin-batch-${i}`, address: `10.6.6.${i}`, username: "probe", authMethod: "agent" } })).id),
+      [1, 2, 3].map(
+        async (i) =>
+          (
+            await getDb().host.create({
+              data: { name: `pin-batch-${i}`, address: `10.6.6.${i}`, username: "probe", authMethod: "agent" },
+            })
+          ).id,
+      ),
     );
     const key = (c: string) => ({ algorithm: "ssh-ed25519", fingerprint: "SHA256:" + c.repeat(43) });
     const answers = await Promise.all([
@@ -355,7 +461,11 @@ describe("pin before sending a secret", () => {
       pinFirstUseKey({ kind: "host", hostId: ids[1]! }, key("C")),
       pinFirstUseKey({ kind: "host", hostId: ids[2]! }, key("D")),
     ]);
-    const pinned = await getDb().host.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" }, select: { hostKeyFingerprint: true, hostKeyPinnedBy: true } });
+    const pinned = await getDb().host.findMany({
+      where: { id: { in: ids } },
+      orderBy: { name: "asc" },
+      select: { hostKeyFingerprint: true, hostKeyPinnedBy: true },
+    });
     // Both racers for host 1 are told the one key that won; the loser's scan then refuses at the handshake.
     expect(answers[0]).toBe(answers[1]);
     expect([key("A").fingerprint, key("B").fingerprint]).toContain(answers[0]);
@@ -379,9 +489,19 @@ describe("pin before sending a secret", () => {
 describe("stored keys with a hostile KDF cost", () => {
   it("fails a scan whose stored key asks for 2^31 bcrypt rounds at once, without running them or connecting", async () => {
     const target = await sim({});
-    const id = await register({ name: "stored-costly-key", address: target.host, port: target.port, username: target.username, auth: { type: "agent" } });
+    const id = await register({
+      name: "stored-costly-key",
+      address: target.host,
+      port: target.port,
+      username: target.username,
+      auth: { type: "agent" },
+    });
     // Stored as an older version would have, before registration checked the round count.
-    const credentialId = await storeCredential({ type: "key", privateKey: encryptedKeyWithRounds(2 ** 31, "pw"), passphrase: "pw" });
+    const credentialId = await storeCredential({
+      type: "key",
+      privateKey: encryptedKeyWithRounds(2 ** 31, "pw"),
+      passphrase: "pw",
+    });
     await getDb().host.update({ where: { id }, data: { authMethod: "key", credentialId } });
     const failed = await scan(id);
     expect(failed.errorClass).toBe("auth-failed");
@@ -406,10 +526,17 @@ describe("scan network policy", () => {
   it("refuses a denied range after DNS resolution, before any connection, and audits the change", async () => {
     const target = await sim({ auth: "password" });
     const id = await register(passwordBody("policy-by-name", target, { address: "localhost" }));
-    const saved = await call(putSettings, { method: "PUT", body: { scanDenyCidrs: ["127.0.0.0/8", "::1/128"] }, token: admin });
+    const saved = await call(putSettings, {
+      method: "PUT",
+      body: { scanDenyCidrs: ["127.0.0.0/8", "::1/128"] },
+      token: admin,
+    });
     expect(saved.status).toBe(200);
     expect(saved.json.settings.scanDenyCidrs).toEqual(["127.0.0.0/8", "::1/128"]);
-    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "settings.update" }, orderBy: { at: "desc" } });
+    const audit = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "settings.update" },
+      orderBy: { at: "desc" },
+    });
     expect(audit.detail).toMatchObject({ changes: { scanDenyCidrs: { old: [], new: ["127.0.0.0/8", "::1/128"] } } });
 
     const blocked = await scan(id);
@@ -421,8 +548,14 @@ describe("scan network policy", () => {
   it("asks a jump host to forward to the checked address, never to a name it could resolve elsewhere", async () => {
     const bastion = await sim({ auth: "password", allowForwarding: true, username: "jump" });
     const target = await sim({ auth: "password" });
-    const id = await register(passwordBody("policy-behind-bastion", target, { address: "localhost", jumpHost: inlineJump(bastion) }));
-    await call(putSettings, { method: "PUT", body: { scanAllowCidrs: [], scanDenyCidrs: ["10.0.0.0/8"] }, token: admin });
+    const id = await register(
+      passwordBody("policy-behind-bastion", target, { address: "localhost", jumpHost: inlineJump(bastion) }),
+    );
+    await call(putSettings, {
+      method: "PUT",
+      body: { scanAllowCidrs: [], scanDenyCidrs: ["10.0.0.0/8"] },
+      token: admin,
+    });
     const done = await scan(id);
     expect(done.status, done.errorMessage ?? "").toBe("succeeded");
     expect(bastion.stats.forwards).toHaveLength(1);
@@ -436,7 +569,11 @@ describe("scan network policy", () => {
   it("allows only the allowed ranges when an allow list is set", async () => {
     const target = await sim({ auth: "password" });
     const id = await passwordHost("policy-allow", target);
-    await call(putSettings, { method: "PUT", body: { scanAllowCidrs: ["10.0.0.0/8"], scanDenyCidrs: [] }, token: admin });
+    await call(putSettings, {
+      method: "PUT",
+      body: { scanAllowCidrs: ["10.0.0.0/8"], scanDenyCidrs: [] },
+      token: admin,
+    });
     const blocked = await scan(id);
     expect(blocked.errorClass).toBe("policy-blocked");
     expect(blocked.errorMessage).toMatch(/outside the allowed ranges/);

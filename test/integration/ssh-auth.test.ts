@@ -42,7 +42,8 @@ function keyPair(type: "ed25519" | "ecdsa" | "rsa", passphrase?: string) {
         : type === "ecdsa"
           ? ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256, ...protection })
           : ssh2.utils.generateKeyPairSync("ed25519", protection);
-    if (!(ssh2.utils.parseKey(pair.private, passphrase) instanceof Error)) return { privateKey: pair.private, publicKey: pair.public };
+    if (!(ssh2.utils.parseKey(pair.private, passphrase) instanceof Error))
+      return { privateKey: pair.private, publicKey: pair.public };
   }
 }
 
@@ -50,7 +51,10 @@ describe("key authentication", () => {
   it.each(["ed25519", "ecdsa", "rsa"] as const)("logs in with an %s key", async (type) => {
     const key = keyPair(type);
     const host = await simHost({ authorizedKeys: [key.publicKey] });
-    const result = await runProbe(target(host, { type: "key", privateKey: key.privateKey }), { command: COMMAND, ...LIMITS });
+    const result = await runProbe(target(host, { type: "key", privateKey: key.privateKey }), {
+      command: COMMAND,
+      ...LIMITS,
+    });
     expect(result.stdout).toContain("boundary=AuthToken1");
     await host.waitIdle();
   });
@@ -70,10 +74,15 @@ describe("key authentication", () => {
     const passphrase = "correct horse battery staple";
     const key = keyPair("ed25519", passphrase);
     const host = await simHost({ authorizedKeys: [key.publicKey] });
-    const missing = await expectAuthFailed(runProbe(target(host, { type: "key", privateKey: key.privateKey }), { command: COMMAND, ...LIMITS }));
+    const missing = await expectAuthFailed(
+      runProbe(target(host, { type: "key", privateKey: key.privateKey }), { command: COMMAND, ...LIMITS }),
+    );
     expect(missing.message).toMatch(/private key/);
     await expectAuthFailed(
-      runProbe(target(host, { type: "key", privateKey: key.privateKey, passphrase: "wrong passphrase 42" }), { command: COMMAND, ...LIMITS }),
+      runProbe(target(host, { type: "key", privateKey: key.privateKey, passphrase: "wrong passphrase 42" }), {
+        command: COMMAND,
+        ...LIMITS,
+      }),
       "wrong passphrase 42",
     );
     expect(host.stats.connections).toBe(0);
@@ -82,7 +91,9 @@ describe("key authentication", () => {
   it("rejects a key that is not authorized", async () => {
     const host = await simHost({});
     const stranger = keyPair("ed25519");
-    const error = await expectAuthFailed(runProbe(target(host, { type: "key", privateKey: stranger.privateKey }), { command: COMMAND, ...LIMITS }));
+    const error = await expectAuthFailed(
+      runProbe(target(host, { type: "key", privateKey: stranger.privateKey }), { command: COMMAND, ...LIMITS }),
+    );
     expect(error.details).toMatchObject({ host: "target", phase: "auth" });
     expect(JSON.stringify(error.toJSON())).not.toContain("PRIVATE KEY");
     expect(host.stats.execs).toBe(0);
@@ -91,14 +102,22 @@ describe("key authentication", () => {
 
   it("rejects the right key for the wrong user", async () => {
     const host = await simHost({});
-    await expectAuthFailed(runProbe(target(host, { type: "key", privateKey: host.clientKey!.privateKey }, "root"), { command: COMMAND, ...LIMITS }));
+    await expectAuthFailed(
+      runProbe(target(host, { type: "key", privateKey: host.clientKey!.privateKey }, "root"), {
+        command: COMMAND,
+        ...LIMITS,
+      }),
+    );
   });
 });
 
 describe("password authentication", () => {
   it("logs in with the right password", async () => {
     const host = await simHost({ auth: "password" });
-    const result = await runProbe(target(host, { type: "password", password: host.password! }), { command: COMMAND, ...LIMITS });
+    const result = await runProbe(target(host, { type: "password", password: host.password! }), {
+      command: COMMAND,
+      ...LIMITS,
+    });
     expect(result.stdout).toContain("daxboard-probe 1");
     await host.waitIdle();
   });
@@ -113,7 +132,8 @@ describe("password authentication", () => {
   });
 });
 
-const haveAgent = existsSync("/usr/bin/ssh-agent") && existsSync("/usr/bin/ssh-add") && existsSync("/usr/bin/ssh-keygen");
+const haveAgent =
+  existsSync("/usr/bin/ssh-agent") && existsSync("/usr/bin/ssh-add") && existsSync("/usr/bin/ssh-keygen");
 if (!haveAgent) console.warn("ssh-agent tests skipped: install openssh-client (ssh-agent, ssh-add, ssh-keygen)");
 
 describe.skipIf(!haveAgent)("agent authentication (real ssh-agent)", () => {
@@ -135,7 +155,10 @@ describe.skipIf(!haveAgent)("agent authentication (real ssh-agent)", () => {
 
   it("signs with a key held by the agent at an explicit socket", async () => {
     const host = await simHost({ authorizedKeys: [publicKey] });
-    const result = await runProbe(target(host, { type: "agent", socketPath: agent.socketPath }), { command: COMMAND, ...LIMITS });
+    const result = await runProbe(target(host, { type: "agent", socketPath: agent.socketPath }), {
+      command: COMMAND,
+      ...LIMITS,
+    });
     expect(result.stdout).toContain("boundary=AuthToken1");
     await host.waitIdle();
   });
@@ -155,7 +178,9 @@ describe.skipIf(!haveAgent)("agent authentication (real ssh-agent)", () => {
 
   it("fails when the agent holds no authorized key", async () => {
     const host = await simHost({});
-    await expectAuthFailed(runProbe(target(host, { type: "agent", socketPath: agent.socketPath }), { command: COMMAND, ...LIMITS }));
+    await expectAuthFailed(
+      runProbe(target(host, { type: "agent", socketPath: agent.socketPath }), { command: COMMAND, ...LIMITS }),
+    );
     await host.waitIdle();
   });
 

@@ -14,7 +14,9 @@ function targetOf(host: SimHost): SshTarget {
     host: host.host,
     port: host.port,
     username: host.username,
-    auth: host.password ? { type: "password", password: host.password } : { type: "key", privateKey: host.clientKey!.privateKey },
+    auth: host.password
+      ? { type: "password", password: host.password }
+      : { type: "key", privateKey: host.clientKey!.privateKey },
     hostKey: { fingerprint: host.hostKeyFingerprint },
   };
 }
@@ -26,7 +28,11 @@ async function scanAll(hosts: SimHost[], concurrency: number, token: (i: number)
   const lane = async () => {
     while (next < hosts.length) {
       const i = next++;
-      results[i] = await runProbe(targetOf(hosts[i]!), { command: probeCommand(token(i)), connectTimeoutMs: 5_000, execTimeoutMs: 5_000 });
+      results[i] = await runProbe(targetOf(hosts[i]!), {
+        command: probeCommand(token(i)),
+        connectTimeoutMs: 5_000,
+        execTimeoutMs: 5_000,
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
@@ -37,7 +43,8 @@ describe("simulated fleet", () => {
   it("answers each host with its own document built from the token the client sent", async () => {
     fleet = await startSimFleet(6, (i) => ({
       auth: i % 2 === 0 ? "key" : "password",
-      respond: (token) => `daxboard-probe 1 boundary=${token}\n--${token} arch rc=0\naarch64\n--${token} host rc=0\nsim-${i}\n--${token}--\n`,
+      respond: (token) =>
+        `daxboard-probe 1 boundary=${token}\n--${token} arch rc=0\naarch64\n--${token} host rc=0\nsim-${i}\n--${token}--\n`,
     }));
     const results = await scanAll(fleet.hosts, 3, (i) => `Fleet${i}`);
     results.forEach((result, i) => {
@@ -56,7 +63,9 @@ describe("simulated fleet", () => {
     const scanStarted = Date.now();
     const results = await scanAll(fleet.hosts, 50, (i) => `Bulk${i}`);
     const scanMs = Date.now() - scanStarted;
-    console.info(`fleet: 200 hosts up in ${startupMs} ms, scanned in ${scanMs} ms (${Math.round(200 / (scanMs / 1000))} hosts/s)`);
+    console.info(
+      `fleet: 200 hosts up in ${startupMs} ms, scanned in ${scanMs} ms (${Math.round(200 / (scanMs / 1000))} hosts/s)`,
+    );
     expect(results.every((result, i) => result.stdout.includes(`boundary=Bulk${i}\n`))).toBe(true);
     expect(new Set(fleet.hosts.map((host) => host.hostKeyFingerprint)).size).toBe(200);
     expect(fleet.hosts.every((host) => host.stats.execs === 1 && host.stats.connections === 1)).toBe(true);

@@ -15,9 +15,14 @@ const COMMAND = probeCommand("KeyToken7");
 const simHost = simHostsClosedAfterEach();
 
 function endpoint(host: SimHost, fingerprint?: string): SshEndpoint {
-  return { host: host.host, port: host.port, username: host.username, auth: { type: "key", privateKey: host.clientKey!.privateKey }, hostKey: { fingerprint } };
+  return {
+    host: host.host,
+    port: host.port,
+    username: host.username,
+    auth: { type: "key", privateKey: host.clientKey!.privateKey },
+    hostKey: { fingerprint },
+  };
 }
-
 
 function hostKeyOfType(type: "ecdsa" | "rsa") {
   const pair = ssh2.utils.generateKeyPairSync(type, { bits: type === "rsa" ? 2048 : 256 });
@@ -28,7 +33,11 @@ describe("host key verification", () => {
   it("trusts on first use and returns the key to record", async () => {
     const host = await simHost();
     const result = await runProbe(endpoint(host), { command: COMMAND, ...LIMITS });
-    expect(result.hostKey).toEqual({ algorithm: "ssh-ed25519", fingerprint: host.hostKeyFingerprint, trust: "first-use" });
+    expect(result.hostKey).toEqual({
+      algorithm: "ssh-ed25519",
+      fingerprint: host.hostKeyFingerprint,
+      trust: "first-use",
+    });
     await host.waitIdle();
   });
 
@@ -41,7 +50,9 @@ describe("host key verification", () => {
   it("refuses a changed key with both fingerprints and never runs the probe", async () => {
     const host = await simHost();
     const other = await simHost();
-    const error = await scanFailure(runProbe(endpoint(host, other.hostKeyFingerprint), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(
+      runProbe(endpoint(host, other.hostKeyFingerprint), { command: COMMAND, ...LIMITS }),
+    );
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({
       host: "target",
@@ -111,19 +122,28 @@ describe("jump host (forwardOut)", () => {
 
   it("checks both pinned keys", async () => {
     const { jump, target } = await jumpAndTarget();
-    const result = await runProbe(through(jump, target, { jump: jump.hostKeyFingerprint, target: target.hostKeyFingerprint }), {
-      command: COMMAND,
-      ...LIMITS,
-    });
+    const result = await runProbe(
+      through(jump, target, { jump: jump.hostKeyFingerprint, target: target.hostKeyFingerprint }),
+      {
+        command: COMMAND,
+        ...LIMITS,
+      },
+    );
     expect(result.hostKey.trust).toBe("pinned");
     expect(result.jumpHostKey?.trust).toBe("pinned");
   });
 
   it("refuses a jump host whose key changed, before reaching the target", async () => {
     const { jump, target } = await jumpAndTarget();
-    const error = await scanFailure(runProbe(through(jump, target, { jump: target.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(
+      runProbe(through(jump, target, { jump: target.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }),
+    );
     expect(error.errorClass).toBe("host-key-mismatch");
-    expect(error.details).toMatchObject({ host: "jump", presentedFingerprint: jump.hostKeyFingerprint, expectedFingerprint: target.hostKeyFingerprint });
+    expect(error.details).toMatchObject({
+      host: "jump",
+      presentedFingerprint: jump.hostKeyFingerprint,
+      expectedFingerprint: target.hostKeyFingerprint,
+    });
     expect(error.message).toContain("jump host");
     expect(target.stats.connections).toBe(0);
     await jump.waitIdle();
@@ -131,7 +151,9 @@ describe("jump host (forwardOut)", () => {
 
   it("refuses a target whose key changed behind the jump host", async () => {
     const { jump, target } = await jumpAndTarget();
-    const error = await scanFailure(runProbe(through(jump, target, { target: jump.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }));
+    const error = await scanFailure(
+      runProbe(through(jump, target, { target: jump.hostKeyFingerprint }), { command: COMMAND, ...LIMITS }),
+    );
     expect(error.errorClass).toBe("host-key-mismatch");
     expect(error.details).toMatchObject({ host: "target", presentedFingerprint: target.hostKeyFingerprint });
     await Promise.all([jump.waitIdle(), target.waitIdle()]);
@@ -144,7 +166,17 @@ describe("jump host (forwardOut)", () => {
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const error = await scanFailure(
-      runProbe({ host: "127.0.0.1", port, username: "probe", auth: { type: "password", password: "unused" }, hostKey: {}, jump: endpoint(jump) }, { command: COMMAND, ...LIMITS }),
+      runProbe(
+        {
+          host: "127.0.0.1",
+          port,
+          username: "probe",
+          auth: { type: "password", password: "unused" },
+          hostKey: {},
+          jump: endpoint(jump),
+        },
+        { command: COMMAND, ...LIMITS },
+      ),
     );
     expect(error.errorClass).toBe("unreachable");
     expect(error.details).toMatchObject({ host: "jump", phase: "forward" });

@@ -1,6 +1,14 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { ERROR_CLASSES, ERROR_CLASS_NAMES, ScanError, probeCommand, runProbe, type ErrorClass, type SshTarget } from "../../lib/ssh";
+import {
+  ERROR_CLASSES,
+  ERROR_CLASS_NAMES,
+  ScanError,
+  probeCommand,
+  runProbe,
+  type ErrorClass,
+  type SshTarget,
+} from "../../lib/ssh";
 import { settleTcpSockets, type SimHost } from "../support/sim-fleet";
 import { scanFailure, simHostsClosedAfterEach } from "../support/ssh-test-helpers";
 
@@ -16,12 +24,18 @@ function targetOf(host: SimHost, fingerprint?: string): SshTarget {
     host: host.host,
     port: host.port,
     username: host.username,
-    auth: host.password ? { type: "password", password: host.password } : { type: "key", privateKey: host.clientKey!.privateKey },
+    auth: host.password
+      ? { type: "password", password: host.password }
+      : { type: "key", privateKey: host.clientKey!.privateKey },
     hostKey: { fingerprint },
   };
 }
 
-type ScanOptions = Partial<typeof LIMITS> & { maxOutputBytes?: number; keepaliveIntervalMs?: number; keepaliveCountMax?: number };
+type ScanOptions = Partial<typeof LIMITS> & {
+  maxOutputBytes?: number;
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+};
 
 async function scanError(target: SshTarget, options: ScanOptions = {}) {
   const started = Date.now();
@@ -73,7 +87,10 @@ describe("hostile simulated hosts", () => {
     let frozen = false;
     const relay = net.createServer((client) => {
       const upstream = net.connect(host.port, host.host);
-      for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      for (const [from, to] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
         sockets.add(from);
         from.on("error", () => {});
         from.on("data", (chunk) => frozen || to.write(chunk));
@@ -88,7 +105,12 @@ describe("hostile simulated hosts", () => {
     }, 5);
     try {
       const target = { ...targetOf(host), port: (relay.address() as net.AddressInfo).port };
-      const { error, ms } = await scanError(target, { execTimeoutMs: 8_000, scanTimeoutMs: 9_000, keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+      const { error, ms } = await scanError(target, {
+        execTimeoutMs: 8_000,
+        scanTimeoutMs: 9_000,
+        keepaliveIntervalMs: 200,
+        keepaliveCountMax: 2,
+      });
       report("silent link", error.errorClass, ms);
       expect(frozen).toBe(true);
       expect(error.errorClass).toBe("timeout");
@@ -164,7 +186,11 @@ describe("hostile simulated hosts", () => {
   it("accepts a rotating host the first time and refuses its new key the next", async () => {
     const host = await simHost({ behaviour: "rotate-host-key" });
     const first = await runProbe(targetOf(host), { command: COMMAND, ...LIMITS });
-    expect(first.hostKey).toEqual({ algorithm: "ssh-ed25519", fingerprint: host.hostKeyFingerprint, trust: "first-use" });
+    expect(first.hostKey).toEqual({
+      algorithm: "ssh-ed25519",
+      fingerprint: host.hostKeyFingerprint,
+      trust: "first-use",
+    });
     const { error, ms } = await scanError(targetOf(host, first.hostKey.fingerprint));
     report("rotate-host-key", error.errorClass, ms);
     expect(error.errorClass).toBe("host-key-mismatch");
@@ -224,7 +250,11 @@ describe("scan contract", () => {
 
   it("delivers the script on stdin and returns timings", async () => {
     const host = await simHost({});
-    const result = await runProbe(targetOf(host), { command: probeCommand("Abc123"), stdin: "echo probe\n", ...LIMITS });
+    const result = await runProbe(targetOf(host), {
+      command: probeCommand("Abc123"),
+      stdin: "echo probe\n",
+      ...LIMITS,
+    });
     expect(host.stats.lastCommand).toBe("sh -s -- Abc123");
     expect(host.stats.lastStdin).toBe("echo probe\n");
     expect(result.stdout).toContain("boundary=Abc123");
@@ -242,6 +272,10 @@ describe("scan contract", () => {
       expect(ERROR_CLASSES[name].transient).toBe(name === "unreachable" || name === "timeout");
     }
     const parseFailed = new ScanError("parse-failed", "not a probe document");
-    expect(parseFailed.toJSON()).toMatchObject({ errorClass: "parse-failed", transient: false, hint: ERROR_CLASSES["parse-failed"].hint });
+    expect(parseFailed.toJSON()).toMatchObject({
+      errorClass: "parse-failed",
+      transient: false,
+      hint: ERROR_CLASSES["parse-failed"].hint,
+    });
   });
 });

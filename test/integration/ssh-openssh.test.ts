@@ -23,7 +23,6 @@ const SCRIPT = [
   "",
 ].join("\n");
 
-
 describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
   let sshd: Sshd;
   let pinned: string;
@@ -59,7 +58,11 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
 
   it("records on first use the same fingerprint ssh-keygen prints", async () => {
     const result = await runProbe(target(undefined, null), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS });
-    expect(result.hostKey).toEqual({ algorithm: "ssh-ed25519", fingerprint: sshd.hostKeyFingerprint, trust: "first-use" });
+    expect(result.hostKey).toEqual({
+      algorithm: "ssh-ed25519",
+      fingerprint: sshd.hostKeyFingerprint,
+      trust: "first-use",
+    });
   });
 
   it.each([
@@ -78,7 +81,11 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
     const agent = await startSshAgent();
     try {
       agent.add(sshd.clientKey.path);
-      const result = await runProbe(target({ type: "agent", socketPath: agent.socketPath }), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS });
+      const result = await runProbe(target({ type: "agent", socketPath: agent.socketPath }), {
+        command: probeCommand(TOKEN),
+        stdin: SCRIPT,
+        ...LIMITS,
+      });
       expect(result.exitCode).toBe(0);
     } finally {
       await agent.stop();
@@ -86,13 +93,23 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
   });
 
   it("fails password auth when sshd allows keys only", async () => {
-    const error = await scanFailure(runProbe(target({ type: "password", password: "nope-not-this" }), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
+    const error = await scanFailure(
+      runProbe(target({ type: "password", password: "nope-not-this" }), {
+        command: probeCommand(TOKEN),
+        stdin: SCRIPT,
+        ...LIMITS,
+      }),
+    );
     expect(error.errorClass).toBe("auth-failed");
   });
 
   it("reports a non-zero exit with the script's stderr", async () => {
     const error = await scanFailure(
-      runProbe(target(), { command: probeCommand(TOKEN), stdin: 'echo "cannot read /proc/cpuinfo" >&2\nexit 3\n', ...LIMITS }),
+      runProbe(target(), {
+        command: probeCommand(TOKEN),
+        stdin: 'echo "cannot read /proc/cpuinfo" >&2\nexit 3\n',
+        ...LIMITS,
+      }),
     );
     expect(error.errorClass).toBe("probe-failed");
     expect(error.details.exitCode).toBe(3);
@@ -101,7 +118,12 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
 
   it("stops at the output cap", async () => {
     const error = await scanFailure(
-      runProbe(target(), { command: probeCommand(TOKEN), stdin: "head -c 3000000 /dev/zero\n", ...LIMITS, maxOutputBytes: 1024 * 1024 }),
+      runProbe(target(), {
+        command: probeCommand(TOKEN),
+        stdin: "head -c 3000000 /dev/zero\n",
+        ...LIMITS,
+        maxOutputBytes: 1024 * 1024,
+      }),
     );
     expect(error.errorClass).toBe("output-too-large");
     expect(await settleTcpSockets(0)).toBe(0);
@@ -109,7 +131,9 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
 
   it("times out a probe that hangs", async () => {
     const started = Date.now();
-    const error = await scanFailure(runProbe(target(), { command: probeCommand(TOKEN), stdin: "sleep 30\n", ...LIMITS, execTimeoutMs: 1_000 }));
+    const error = await scanFailure(
+      runProbe(target(), { command: probeCommand(TOKEN), stdin: "sleep 30\n", ...LIMITS, execTimeoutMs: 1_000 }),
+    );
     expect(error.errorClass).toBe("timeout");
     expect(error.details.deadline).toBe("exec");
     expect(Date.now() - started).toBeLessThan(2_500);
@@ -118,7 +142,9 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
 
   it("serves 20 concurrent scans", async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => runProbe(target(), { command: probeCommand(`${TOKEN}${i}`), stdin: SCRIPT, ...LIMITS })),
+      Array.from({ length: 20 }, (_, i) =>
+        runProbe(target(), { command: probeCommand(`${TOKEN}${i}`), stdin: SCRIPT, ...LIMITS }),
+      ),
     );
     results.forEach((result, i) => expect(result.stdout).toContain(`boundary=${TOKEN}${i}\n`));
     expect(await settleTcpSockets(0)).toBe(0);
@@ -151,10 +177,20 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
     const before = sshd.hostKeyFingerprint;
     const after = await sshd.regenerateHostKey();
     expect(after).not.toBe(before);
-    const error = await scanFailure(runProbe(target(undefined, before), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }));
+    const error = await scanFailure(
+      runProbe(target(undefined, before), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS }),
+    );
     expect(error.errorClass).toBe("host-key-mismatch");
-    expect(error.details).toMatchObject({ expectedFingerprint: before, presentedFingerprint: after, presentedAlgorithm: "ssh-ed25519" });
-    const retrusted = await runProbe(target(undefined, after), { command: probeCommand(TOKEN), stdin: SCRIPT, ...LIMITS });
+    expect(error.details).toMatchObject({
+      expectedFingerprint: before,
+      presentedFingerprint: after,
+      presentedAlgorithm: "ssh-ed25519",
+    });
+    const retrusted = await runProbe(target(undefined, after), {
+      command: probeCommand(TOKEN),
+      stdin: SCRIPT,
+      ...LIMITS,
+    });
     expect(retrusted.hostKey.trust).toBe("pinned");
     expect(await settleTcpSockets(0)).toBe(0);
   });

@@ -5,7 +5,14 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 // Like call() in api.ts, but every header is the test's to choose (cookies, origins, proxies, content types).
 export async function send(
   handler: Handler,
-  opts: { method?: string; url?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string; params?: Record<string, string> } = {},
+  opts: {
+    method?: string;
+    url?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    params?: Record<string, string>;
+  } = {},
 ) {
   const url = opts.url ?? "http://daxboard.test/";
   const headers = new Headers({ host: new URL(url).host, ...opts.headers });

@@ -76,7 +76,8 @@ function fromLsbRelease(text: string): string {
 }
 
 // The probe's dmesg filter (probe.sh s_dmesg_kvm), applied to a captured excerpt.
-const DMESG_FILTER = /IPA Size Limit|Hyp mode|HYP mode|VHE mode|Stage-2 Force Write-Back|GICv[234]|GIC-400|gic-400|Booting Linux on physical CPU|pcpu-alloc/;
+const DMESG_FILTER =
+  /IPA Size Limit|Hyp mode|HYP mode|VHE mode|Stage-2 Force Write-Back|GICv[234]|GIC-400|gic-400|Booting Linux on physical CPU|pcpu-alloc/;
 
 type SbcBench = Partial<Record<string, string>>;
 
@@ -90,7 +91,12 @@ function fromSbcBench(log: string): SbcBench {
   const out: SbcBench = {};
   const dmi = /^Device Info:\n((?:\t.*\n?)+)/m.exec(log);
   if (dmi) {
-    const map: Record<string, string> = { Manufacturer: "sys_vendor", "Product Name": "product_name", Version: "product_version", Family: "product_family" };
+    const map: Record<string, string> = {
+      Manufacturer: "sys_vendor",
+      "Product Name": "product_name",
+      Version: "product_version",
+      Family: "product_family",
+    };
     const lines: string[] = [];
     for (const l of dmi[1].split("\n")) {
       const m = /^\t([^:]+):\s*(.*)$/.exec(l);
@@ -138,7 +144,13 @@ export function captureSections(captureName: string): DocSection[] {
   if (lsb) set("os-release", fromLsbRelease(lsb));
   const dmesg = file("dmesg.excerpt.txt");
   if (dmesg) {
-    set("dmesg-kvm", dmesg.split("\n").filter((l) => DMESG_FILTER.test(l)).join("\n"));
+    set(
+      "dmesg-kvm",
+      dmesg
+        .split("\n")
+        .filter((l) => DMESG_FILTER.test(l))
+        .join("\n"),
+    );
     // "ACPI: IORT 0x…" lines name the tables /sys/firmware/acpi/tables lists.
     const tables = [...new Set([...dmesg.matchAll(/ACPI: ([A-Z0-9]{4}) 0x/g)].map((m) => m[1]))];
     if (tables.length) set("acpi-tables", tables.join("\n"));
@@ -149,7 +161,35 @@ export function captureSections(captureName: string): DocSection[] {
   // lscpu's Architecture is uname -m.
   if (lscpu) set("arch", /^Architecture:\s*(\S+)/m.exec(lscpu)?.[1]);
 
-  const order = ["arch", "kernel-release", "kernel-version", "pagesize", "cpuinfo", "midr", "lscpu", "meminfo", "os-release", "interrupts", "dmi", "soc0", "acpi-tables", "dt-model", "dt-compatible", "dt-dma-coherent", "kvm", "dmesg-restrict", "dmesg-kvm", "kvm-ipa", "kernel-config", "thp", "virt", "ch", "ch-help", "virtiofsd", "user"];
+  const order = [
+    "arch",
+    "kernel-release",
+    "kernel-version",
+    "pagesize",
+    "cpuinfo",
+    "midr",
+    "lscpu",
+    "meminfo",
+    "os-release",
+    "interrupts",
+    "dmi",
+    "soc0",
+    "acpi-tables",
+    "dt-model",
+    "dt-compatible",
+    "dt-dma-coherent",
+    "kvm",
+    "dmesg-restrict",
+    "dmesg-kvm",
+    "kvm-ipa",
+    "kernel-config",
+    "thp",
+    "virt",
+    "ch",
+    "ch-help",
+    "virtiofsd",
+    "user",
+  ];
   return order.filter((n) => got.has(n)).map((name) => ({ name, rc: 0, body: got.get(name) as string }));
 }
 
@@ -179,20 +219,36 @@ export function syntheticStackSections(opts: SyntheticStack): DocSection[] {
   const out: DocSection[] = [];
   if (opts.kvm) {
     const k = opts.kvm;
-    out.push({ name: "kvm", rc: 0, body: k.present ? `exists=yes\nreadable=${k.readable === false ? "no" : "yes"}\nwritable=${k.writable === false ? "no" : "yes"}` : "exists=no" });
+    out.push({
+      name: "kvm",
+      rc: 0,
+      body: k.present
+        ? `exists=yes\nreadable=${k.readable === false ? "no" : "yes"}\nwritable=${k.writable === false ? "no" : "yes"}`
+        : "exists=no",
+    });
   }
   if (opts.ch !== undefined) {
     if (opts.ch === "absent") {
-      out.push({ name: "ch", rc: 0, body: "cloud-hypervisor: not found" }, { name: "ch-help", rc: 0, body: "cloud-hypervisor: not found" });
+      out.push(
+        { name: "ch", rc: 0, body: "cloud-hypervisor: not found" },
+        { name: "ch-help", rc: 0, body: "cloud-hypervisor: not found" },
+      );
     } else {
       const p = opts.chPath ?? "/usr/local/bin/cloud-hypervisor";
       const version = opts.ch === null ? "cloud-hypervisor" : `cloud-hypervisor ${opts.ch}`;
       out.push({ name: "ch", rc: 0, body: [`path=${p}`, version, ...(opts.chExtraLines ?? [])].join("\n") });
-      if (opts.chHelpDax !== undefined) out.push({ name: "ch-help", rc: 0, body: opts.chHelpDax ? FS_HELP_WITH_DAX : FS_HELP_NO_DAX });
+      if (opts.chHelpDax !== undefined)
+        out.push({ name: "ch-help", rc: 0, body: opts.chHelpDax ? FS_HELP_WITH_DAX : FS_HELP_NO_DAX });
     }
   }
   if (opts.virtiofsd) {
-    out.push({ name: "virtiofsd", rc: 0, body: opts.virtiofsd.length ? opts.virtiofsd.map((v) => `path=${v.path}\n${v.versionLine}`).join("\n") : "virtiofsd: not found" });
+    out.push({
+      name: "virtiofsd",
+      rc: 0,
+      body: opts.virtiofsd.length
+        ? opts.virtiofsd.map((v) => `path=${v.path}\n${v.versionLine}`).join("\n")
+        : "virtiofsd: not found",
+    });
   }
   return out;
 }

@@ -14,7 +14,10 @@ export function withKdfRounds(key: string, rounds: number): string {
   pos += 4; // kdfoptions length
   pos += 4 + blob.readUInt32BE(pos); // salt
   blob.writeUInt32BE(rounds, pos);
-  const body = blob.toString("base64").match(/.{1,70}/g)!.join("\n");
+  const body = blob
+    .toString("base64")
+    .match(/.{1,70}/g)!
+    .join("\n");
   return `${lines[0]}\n${body}\n${lines[lines.length - 1]}\n`;
 }
 
@@ -23,7 +26,9 @@ export function encryptedKey(rounds: number, passphrase: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "daxboard-kdf-"));
   try {
     const file = path.join(dir, "id");
-    execFileSync("ssh-keygen", ["-q", "-C", "", "-t", "ed25519", "-a", String(rounds), "-N", passphrase, "-f", file], { stdio: "ignore" });
+    execFileSync("ssh-keygen", ["-q", "-C", "", "-t", "ed25519", "-a", String(rounds), "-N", passphrase, "-f", file], {
+      stdio: "ignore",
+    });
     return fs.readFileSync(file, "utf8");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

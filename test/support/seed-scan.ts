@@ -10,8 +10,14 @@ export async function recordSimulatedScan(hostId: string, profileName: string): 
   if (!profile) throw new Error(`no demo profile ${profileName}`);
   const raw = simulatedDocument(profile, "tok");
   const derived = deriveFromProbe(raw, DEFAULT_GUEST_PROFILE, "tok");
-  const host = await getDb().host.findUniqueOrThrow({ where: { id: hostId }, select: { currentScan: { select: { facts: true, verdict: true } } } });
-  const scan = await getDb().scan.create({ data: { hostId, requestedBy: "test", status: "running" }, select: { id: true } });
+  const host = await getDb().host.findUniqueOrThrow({
+    where: { id: hostId },
+    select: { currentScan: { select: { facts: true, verdict: true } } },
+  });
+  const scan = await getDb().scan.create({
+    data: { hostId, requestedBy: "test", status: "running" },
+    select: { id: true },
+  });
   await saveSuccess({ scanId: scan.id, hostId, previous: host.currentScan, rawOutput: raw, derived });
   return derived;
 }

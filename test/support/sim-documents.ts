@@ -1,7 +1,13 @@
 // Probe documents for simulated hosts (tests, demo, bench): the real capture of a machine, plus synthetic
 // sections for what was never captured there (stack, KVM, GIC, virt, IPA). Captured sections always win, and
 // every synthetic one is named in the document's "x-synthetic" section, so nothing pretends to be captured.
-import { buildProbeDocument, captureSections, syntheticStackSections, type DocSection, type SyntheticStack } from "./capture-document";
+import {
+  buildProbeDocument,
+  captureSections,
+  syntheticStackSections,
+  type DocSection,
+  type SyntheticStack,
+} from "./capture-document";
 import type { SimBehaviour } from "./sim-fleet";
 
 export type SyntheticPlatform = {
@@ -23,13 +29,27 @@ export type SimProfile = {
 
 function platformSections(p: SyntheticPlatform): DocSection[] {
   const out: DocSection[] = [];
-  if (p.gic === 3) out.push({ name: "interrupts", rc: 0, body: "           CPU0       CPU1\n 11:      81234      80012     GICv3  27 Level     arch_timer\n 13:          0          0     GICv3  25 Level     vgic\n" });
-  if (p.gic === 2) out.push({ name: "interrupts", rc: 0, body: "           CPU0       CPU1\n 11:      81234      80012     GIC-0  27 Level     arch_timer\n" });
+  if (p.gic === 3)
+    out.push({
+      name: "interrupts",
+      rc: 0,
+      body: "           CPU0       CPU1\n 11:      81234      80012     GICv3  27 Level     arch_timer\n 13:          0          0     GICv3  25 Level     vgic\n",
+    });
+  if (p.gic === 2)
+    out.push({
+      name: "interrupts",
+      rc: 0,
+      body: "           CPU0       CPU1\n 11:      81234      80012     GIC-0  27 Level     arch_timer\n",
+    });
   if (p.acpi) out.push({ name: "acpi-tables", rc: 0, body: "APIC\nDSDT\nFACP\nGTDT\nIORT\nMCFG\nPPTT\nSPCR\n" });
   if (p.virt) out.push({ name: "virt", rc: 0, body: `systemd-detect-virt=${p.virt}` });
   if (p.ipaBits) out.push({ name: "kvm-ipa", rc: 0, body: String(p.ipaBits) });
   if (p.ipaBits || p.fwb !== undefined) {
-    const lines = [`[    1.204511] kvm [1]: IPA Size Limit: ${p.ipaBits ?? 40} bits`, "[    1.204890] kvm [1]: GICv3: no GICV resource entry", "[    1.205120] kvm [1]: VHE mode initialized successfully"];
+    const lines = [
+      `[    1.204511] kvm [1]: IPA Size Limit: ${p.ipaBits ?? 40} bits`,
+      "[    1.204890] kvm [1]: GICv3: no GICV resource entry",
+      "[    1.205120] kvm [1]: VHE mode initialized successfully",
+    ];
     if (p.fwb) lines.splice(1, 0, "[    1.204700] kvm [1]: using Stage-2 Force Write-Back");
     out.push({ name: "dmesg-restrict", rc: 0, body: "0" }, { name: "dmesg-kvm", rc: 0, body: lines.join("\n") });
   }
@@ -47,8 +67,14 @@ function profileSections(profile: ProfileDocument): DocSection[] {
   if (cached) return cached;
   const captured = captureSections(profile.capture);
   const have = new Set(captured.map((s) => s.name));
-  const synthetic = [...syntheticStackSections(profile.stack), ...platformSections(profile.platform ?? {})].filter((s) => !have.has(s.name));
-  const marker: DocSection = { name: "x-synthetic", rc: 0, body: `synthetic, not captured: ${synthetic.map((s) => s.name).join(" ")}` };
+  const synthetic = [...syntheticStackSections(profile.stack), ...platformSections(profile.platform ?? {})].filter(
+    (s) => !have.has(s.name),
+  );
+  const marker: DocSection = {
+    name: "x-synthetic",
+    rc: 0,
+    body: `synthetic, not captured: ${synthetic.map((s) => s.name).join(" ")}`,
+  };
   const sections = [...captured, ...synthetic, marker];
   sectionsByProfile.set(profile, sections);
   return sections;
@@ -60,40 +86,199 @@ export function simulatedDocument(profile: ProfileDocument, token: string): stri
 
 const SERVER: SyntheticPlatform = { gic: 3, acpi: true, virt: "none", ipaBits: 44, fwb: false };
 const KVM = { present: true, readable: true, writable: true };
-const LEGACY = { ch: "v22.1", chHelpDax: true, virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.10.1" }], kvm: KVM } satisfies SyntheticStack;
-const MODERN = { ch: "v41.0.0", chHelpDax: false, virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.13.0" }], kvm: KVM } satisfies SyntheticStack;
-const DEPRECATED = { ch: "v23.0", chHelpDax: true, virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.12.0" }], kvm: KVM } satisfies SyntheticStack;
+const LEGACY = {
+  ch: "v22.1",
+  chHelpDax: true,
+  virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.10.1" }],
+  kvm: KVM,
+} satisfies SyntheticStack;
+const MODERN = {
+  ch: "v41.0.0",
+  chHelpDax: false,
+  virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.13.0" }],
+  kvm: KVM,
+} satisfies SyntheticStack;
+const DEPRECATED = {
+  ch: "v23.0",
+  chHelpDax: true,
+  virtiofsd: [{ path: "/usr/libexec/virtiofsd", versionLine: "virtiofsd 1.12.0" }],
+  kvm: KVM,
+} satisfies SyntheticStack;
 const NO_CH = { ch: "absent", virtiofsd: [], kvm: KVM } satisfies SyntheticStack;
 
 // A varied fleet: every arm64 capture at least once, stacks from the legacy DAX pair to current releases,
 // plus the x86 capture (n/a) and hostile hosts, named as such.
 export const DEMO_FLEET: SimProfile[] = [
-  { name: "altra-max-01", capture: "ampere-altra-max-m96-28-adlink-aadp", stack: LEGACY, platform: SERVER, tags: ["altra", "legacy-stack", "rack1"] },
-  { name: "altra-max-02", capture: "ampere-altra-max-m96-28-adlink-aadp", stack: MODERN, platform: SERVER, tags: ["altra", "rack1"] },
+  {
+    name: "altra-max-01",
+    capture: "ampere-altra-max-m96-28-adlink-aadp",
+    stack: LEGACY,
+    platform: SERVER,
+    tags: ["altra", "legacy-stack", "rack1"],
+  },
+  {
+    name: "altra-max-02",
+    capture: "ampere-altra-max-m96-28-adlink-aadp",
+    stack: MODERN,
+    platform: SERVER,
+    tags: ["altra", "rack1"],
+  },
   { name: "altra-03", capture: "ampere-altra-hrw", stack: DEPRECATED, platform: SERVER, tags: ["altra", "rack1"] },
-  { name: "ampereone-64k-01", capture: "ampereone-a192-32x-supermicro-ubuntu-64k", stack: LEGACY, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["ampereone", "64k", "legacy-stack", "rack2"] },
-  { name: "ampereone-64k-02", capture: "ampereone-a192-32x-supermicro-ubuntu-64k", stack: MODERN, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["ampereone", "64k", "rack2"] },
-  { name: "graviton2-m6g-01", capture: "aws-graviton2-m6g-8xlarge", stack: MODERN, platform: { ...SERVER, virt: "amazon" }, tags: ["aws", "graviton2"] },
-  { name: "graviton2-t4g-01", capture: "aws-graviton2-t4g-small-al2023", stack: NO_CH, platform: SERVER, tags: ["aws", "graviton2"] },
-  { name: "graviton3-c7g-01", capture: "aws-graviton3-c7g-medium-fedora34", stack: MODERN, platform: { ...SERVER, fwb: true }, tags: ["aws", "graviton3"] },
-  { name: "graviton1-a1-01", capture: "aws-graviton1-a1-16vcpu", stack: LEGACY, platform: SERVER, tags: ["aws", "graviton1", "legacy-stack"] },
-  { name: "kunpeng920-01", capture: "hisilicon-kunpeng-920-taishan200-linuxhw", stack: LEGACY, platform: { ...SERVER, ipaBits: 48 }, tags: ["kunpeng", "legacy-stack", "rack3"] },
-  { name: "kunpeng920-02", capture: "hisilicon-kunpeng-920-taishan200-linuxhw", stack: MODERN, platform: { ...SERVER, ipaBits: 48 }, tags: ["kunpeng", "rack3"] },
-  { name: "yitian710-01", capture: "alibaba-yitian-710-g8y-vm", stack: MODERN, platform: { ...SERVER, fwb: true }, tags: ["alibaba", "yitian"] },
-  { name: "anolis-64k-01", capture: "alibaba-ecs-arm64-anolis88-64k", stack: DEPRECATED, platform: SERVER, tags: ["alibaba", "64k"] },
-  { name: "grace-01", capture: "nvidia-grace-hrw-abridged", stack: MODERN, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["nvidia", "grace", "rack4"] },
-  { name: "grace-02", capture: "nvidia-grace-hrw-abridged", stack: LEGACY, platform: { ...SERVER, ipaBits: 48, fwb: true }, tags: ["nvidia", "grace", "legacy-stack", "rack4"] },
-  { name: "graviton3-c7g-02", capture: "aws-graviton3-c7g-medium-fedora34", stack: DEPRECATED, platform: { ...SERVER, fwb: true }, tags: ["aws", "graviton3"] },
-  { name: "yitian710-02", capture: "alibaba-yitian-710-g8y-vm", stack: LEGACY, platform: { ...SERVER, fwb: true }, tags: ["alibaba", "yitian", "legacy-stack"] },
+  {
+    name: "ampereone-64k-01",
+    capture: "ampereone-a192-32x-supermicro-ubuntu-64k",
+    stack: LEGACY,
+    platform: { ...SERVER, ipaBits: 48, fwb: true },
+    tags: ["ampereone", "64k", "legacy-stack", "rack2"],
+  },
+  {
+    name: "ampereone-64k-02",
+    capture: "ampereone-a192-32x-supermicro-ubuntu-64k",
+    stack: MODERN,
+    platform: { ...SERVER, ipaBits: 48, fwb: true },
+    tags: ["ampereone", "64k", "rack2"],
+  },
+  {
+    name: "graviton2-m6g-01",
+    capture: "aws-graviton2-m6g-8xlarge",
+    stack: MODERN,
+    platform: { ...SERVER, virt: "amazon" },
+    tags: ["aws", "graviton2"],
+  },
+  {
+    name: "graviton2-t4g-01",
+    capture: "aws-graviton2-t4g-small-al2023",
+    stack: NO_CH,
+    platform: SERVER,
+    tags: ["aws", "graviton2"],
+  },
+  {
+    name: "graviton3-c7g-01",
+    capture: "aws-graviton3-c7g-medium-fedora34",
+    stack: MODERN,
+    platform: { ...SERVER, fwb: true },
+    tags: ["aws", "graviton3"],
+  },
+  {
+    name: "graviton1-a1-01",
+    capture: "aws-graviton1-a1-16vcpu",
+    stack: LEGACY,
+    platform: SERVER,
+    tags: ["aws", "graviton1", "legacy-stack"],
+  },
+  {
+    name: "kunpeng920-01",
+    capture: "hisilicon-kunpeng-920-taishan200-linuxhw",
+    stack: LEGACY,
+    platform: { ...SERVER, ipaBits: 48 },
+    tags: ["kunpeng", "legacy-stack", "rack3"],
+  },
+  {
+    name: "kunpeng920-02",
+    capture: "hisilicon-kunpeng-920-taishan200-linuxhw",
+    stack: MODERN,
+    platform: { ...SERVER, ipaBits: 48 },
+    tags: ["kunpeng", "rack3"],
+  },
+  {
+    name: "yitian710-01",
+    capture: "alibaba-yitian-710-g8y-vm",
+    stack: MODERN,
+    platform: { ...SERVER, fwb: true },
+    tags: ["alibaba", "yitian"],
+  },
+  {
+    name: "anolis-64k-01",
+    capture: "alibaba-ecs-arm64-anolis88-64k",
+    stack: DEPRECATED,
+    platform: SERVER,
+    tags: ["alibaba", "64k"],
+  },
+  {
+    name: "grace-01",
+    capture: "nvidia-grace-hrw-abridged",
+    stack: MODERN,
+    platform: { ...SERVER, ipaBits: 48, fwb: true },
+    tags: ["nvidia", "grace", "rack4"],
+  },
+  {
+    name: "grace-02",
+    capture: "nvidia-grace-hrw-abridged",
+    stack: LEGACY,
+    platform: { ...SERVER, ipaBits: 48, fwb: true },
+    tags: ["nvidia", "grace", "legacy-stack", "rack4"],
+  },
+  {
+    name: "graviton3-c7g-02",
+    capture: "aws-graviton3-c7g-medium-fedora34",
+    stack: DEPRECATED,
+    platform: { ...SERVER, fwb: true },
+    tags: ["aws", "graviton3"],
+  },
+  {
+    name: "yitian710-02",
+    capture: "alibaba-yitian-710-g8y-vm",
+    stack: LEGACY,
+    platform: { ...SERVER, fwb: true },
+    tags: ["alibaba", "yitian", "legacy-stack"],
+  },
   { name: "thunderx2-01", capture: "marvell-thunderx2-cn9980", stack: MODERN, platform: SERVER, tags: ["marvell"] },
-  { name: "phytium-64k-01", capture: "phytium-ft2000plus-64-centos8", stack: NO_CH, platform: { gic: 3, virt: "none", ipaBits: 44 }, tags: ["phytium", "64k"] },
-  { name: "hetzner-cax-01", capture: "hetzner-cax-ampere-altra-kvm-vm", stack: { ...MODERN, kvm: { present: false } }, platform: { gic: 3, acpi: true, virt: "kvm" }, tags: ["hetzner", "vm"] },
-  { name: "jetson-orin-01", capture: "nvidia-jetson-agx-orin-cpuinfo", stack: MODERN, platform: { gic: 3, virt: "none", ipaBits: 40 }, tags: ["edge", "jetson"] },
-  { name: "jetson-xavier-01", capture: "nvidia-jetson-agx-xavier", stack: NO_CH, platform: { gic: 2, virt: "none" }, tags: ["edge", "jetson"] },
-  { name: "rpi4-01", capture: "raspberry-pi4-b-aarch64", stack: MODERN, platform: { gic: 2, virt: "none" }, tags: ["edge", "raspberry-pi"] },
-  { name: "rpi5-16k-01", capture: "raspberry-pi5-b-16k-kernel", stack: MODERN, platform: { gic: 2, virt: "none" }, tags: ["edge", "raspberry-pi", "16k"] },
-  { name: "m1-asahi-01", capture: "apple-m1-pro-macbookpro-asahi-gentoo", stack: NO_CH, platform: { virt: "none" }, tags: ["apple", "16k"] },
-  { name: "x86-build-01", capture: "x86-64-amd-ryzen-ai-max-395-framework-desktop", stack: MODERN, platform: { virt: "none" }, tags: ["x86"] },
+  {
+    name: "phytium-64k-01",
+    capture: "phytium-ft2000plus-64-centos8",
+    stack: NO_CH,
+    platform: { gic: 3, virt: "none", ipaBits: 44 },
+    tags: ["phytium", "64k"],
+  },
+  {
+    name: "hetzner-cax-01",
+    capture: "hetzner-cax-ampere-altra-kvm-vm",
+    stack: { ...MODERN, kvm: { present: false } },
+    platform: { gic: 3, acpi: true, virt: "kvm" },
+    tags: ["hetzner", "vm"],
+  },
+  {
+    name: "jetson-orin-01",
+    capture: "nvidia-jetson-agx-orin-cpuinfo",
+    stack: MODERN,
+    platform: { gic: 3, virt: "none", ipaBits: 40 },
+    tags: ["edge", "jetson"],
+  },
+  {
+    name: "jetson-xavier-01",
+    capture: "nvidia-jetson-agx-xavier",
+    stack: NO_CH,
+    platform: { gic: 2, virt: "none" },
+    tags: ["edge", "jetson"],
+  },
+  {
+    name: "rpi4-01",
+    capture: "raspberry-pi4-b-aarch64",
+    stack: MODERN,
+    platform: { gic: 2, virt: "none" },
+    tags: ["edge", "raspberry-pi"],
+  },
+  {
+    name: "rpi5-16k-01",
+    capture: "raspberry-pi5-b-16k-kernel",
+    stack: MODERN,
+    platform: { gic: 2, virt: "none" },
+    tags: ["edge", "raspberry-pi", "16k"],
+  },
+  {
+    name: "m1-asahi-01",
+    capture: "apple-m1-pro-macbookpro-asahi-gentoo",
+    stack: NO_CH,
+    platform: { virt: "none" },
+    tags: ["apple", "16k"],
+  },
+  {
+    name: "x86-build-01",
+    capture: "x86-64-amd-ryzen-ai-max-395-framework-desktop",
+    stack: MODERN,
+    platform: { virt: "none" },
+    tags: ["x86"],
+  },
   { name: "hostile-no-banner", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "no-banner", tags: ["hostile"] },
   { name: "hostile-flood", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "flood", tags: ["hostile"] },
   { name: "hostile-garbage", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "garbage", tags: ["hostile"] },

@@ -198,7 +198,9 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     channel.on("end", () => {
       stats.lastStdin = Buffer.concat(stdin).toString("utf8");
       if (behaviour === "garbage") {
-        channel.write(Buffer.concat([Buffer.from("Welcome to the machine!\n\x1b[31mLast login: never\n"), randomBytes(512)]));
+        channel.write(
+          Buffer.concat([Buffer.from("Welcome to the machine!\n\x1b[31mLast login: never\n"), randomBytes(512)]),
+        );
         return finish(0);
       }
       if (behaviour === "exit-1") {
@@ -249,7 +251,10 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
 
   const makeServer = (key: KeyPair) =>
     new Server(
-      { hostKeys: [{ key: parsePrivateKey(key.privateKey) }], ...(behaviour === "legacy-kex" ? { algorithms: { kex: ["diffie-hellman-group1-sha1"] } } : {}) },
+      {
+        hostKeys: [{ key: parsePrivateKey(key.privateKey) }],
+        ...(behaviour === "legacy-kex" ? { algorithms: { kex: ["diffie-hellman-group1-sha1"] } } : {}),
+      },
       onConnection,
     ).on("error", () => {});
   const primary = behaviour === "no-banner" ? undefined : makeServer(hostKey);
@@ -291,7 +296,8 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     async waitIdle(timeoutMs = 2_000) {
       const until = Date.now() + timeoutMs;
       while (sockets.size > 0) {
-        if (Date.now() > until) throw new Error(`sim host ${port}: ${sockets.size} connection(s) still open after ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`sim host ${port}: ${sockets.size} connection(s) still open after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },
@@ -303,7 +309,12 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   };
 }
 
-export type SimFleet = { hosts: SimHost[]; clientKey: KeyPair; close(): Promise<void>; waitIdle(timeoutMs?: number): Promise<void> };
+export type SimFleet = {
+  hosts: SimHost[];
+  clientKey: KeyPair;
+  close(): Promise<void>;
+  waitIdle(timeoutMs?: number): Promise<void>;
+};
 
 export type SimFleetOptions = {
   // Reuse this many host keys across the fleet instead of one per host (a benchmark shortcut; keys are cheap).
@@ -317,11 +328,17 @@ export async function startSimFleet(
   fleetOptions: SimFleetOptions = {},
 ): Promise<SimFleet> {
   const clientKey = generateKeyPair();
-  const pool = fleetOptions.hostKeyPoolSize ? Array.from({ length: fleetOptions.hostKeyPoolSize }, generateKeyPair) : undefined;
+  const pool = fleetOptions.hostKeyPoolSize
+    ? Array.from({ length: fleetOptions.hostKeyPoolSize }, generateKeyPair)
+    : undefined;
   const hosts = await Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const own = optionsFor(index);
-      const host = await startSimHost({ authorizedKeys: [clientKey.publicKey], hostKey: pool?.[index % pool.length], ...own });
+      const host = await startSimHost({
+        authorizedKeys: [clientKey.publicKey],
+        hostKey: pool?.[index % pool.length],
+        ...own,
+      });
       if (!own.authorizedKeys && !host.password) host.clientKey = clientKey;
       return host;
     }),

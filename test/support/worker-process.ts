@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { WORKER_NODE_FLAGS } from "../../lib/scan/worker-options";
 
-export type WorkerProcess = { child: ChildProcess; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
+export type WorkerProcess = {
+  child: ChildProcess;
+  output: () => string;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+};
 
 // Starts `npm run worker` (lib/cli/worker.ts under tsx) as a separate OS process against a database.
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
@@ -27,7 +31,11 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   };
 }
 
-export async function waitFor(predicate: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  predicate: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -6,7 +6,16 @@ describe("scan network policy", () => {
     expect(parseCidr("10.0.0.0/8")).toEqual({ address: "10.0.0.0", prefix: 8, family: "ipv4" });
     expect(parseCidr("fd00::/8")).toEqual({ address: "fd00::", prefix: 8, family: "ipv6" });
     expect(parseCidr("169.254.169.254")).toEqual({ address: "169.254.169.254", prefix: 32, family: "ipv4" });
-    for (const bad of ["10.0.0.0/33", "::/129", "10.0.0/8", "example.com/8", "10.0.0.0/8/1", "10.0.0.0/-1", "10.0.0.0/ 8", ""]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "::/129",
+      "10.0.0/8",
+      "example.com/8",
+      "10.0.0.0/8/1",
+      "10.0.0.0/-1",
+      "10.0.0.0/ 8",
+      "",
+    ]) {
       expect(parseCidr(bad), bad).toBeNull();
     }
   });
@@ -30,6 +39,10 @@ describe("scan network policy", () => {
     expect(await resolveAllowed("127.0.0.1", denyV4)).toMatchObject({ ok: false });
     expect(await resolveAllowed("::1", denyV4)).toEqual({ ok: true, address: "::1" });
     // localhost comes from /etc/hosts (no DNS traffic): with every=true one denied address is enough to refuse.
-    expect(await resolveAllowed("localhost", compileAddressPolicy({ allow: [], deny: ["127.0.0.0/8", "::1/128"] }), { every: true })).toMatchObject({ ok: false });
+    expect(
+      await resolveAllowed("localhost", compileAddressPolicy({ allow: [], deny: ["127.0.0.0/8", "::1/128"] }), {
+        every: true,
+      }),
+    ).toMatchObject({ ok: false });
   });
 });

@@ -14,7 +14,8 @@ const write = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const cli = (...args: string[]) => spawnSync(tsx, [path.join(root, "lib/cli/assess.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+const cli = (...args: string[]) =>
+  spawnSync(tsx, [path.join(root, "lib/cli/assess.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
 
 describe("assess CLI", () => {
   const kunpeng = write("kunpeng.txt", captureDocument("hisilicon-kunpeng-920-taishan200-linuxhw"));
@@ -31,12 +32,28 @@ describe("assess CLI", () => {
     const r = cli(kunpeng, "--json");
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
-    for (const k of ["arch", "kernelRelease", "pageSize", "cpus", "product", "platformClass", "bootMethod", "gic", "kvm", "ipaBits", "virtualized", "cloudHypervisor", "virtiofsd"]) expect(j.facts).toHaveProperty(k);
+    for (const k of [
+      "arch",
+      "kernelRelease",
+      "pageSize",
+      "cpus",
+      "product",
+      "platformClass",
+      "bootMethod",
+      "gic",
+      "kvm",
+      "ipaBits",
+      "virtualized",
+      "cloudHypervisor",
+      "virtiofsd",
+    ])
+      expect(j.facts).toHaveProperty(k);
     expect(j.facts.cpus[0]).toEqual({ implementer: "0x48", part: "0xd01", core: "TaiShan v110 (TSV110)", count: null });
     expect(j.facts.ipaBits).toBe(48);
     expect(j.facts.kvm).toBeNull();
     expect(j.facts.cloudHypervisor).toBeNull();
-    for (const c of j.checks) expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "status", "reason", "remediation", "source"]));
+    for (const c of j.checks)
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "status", "reason", "remediation", "source"]));
     expect(["ready", "ready-with-warnings", "platform-ready", "not-ready", "unknown", "n/a"]).toContain(j.verdict);
     expect(j.cacheSize).toEqual(expect.objectContaining({ bytes: 2 ** 31, human: "2G", limitedBy: "memmap-budget" }));
     expect(typeof j.cacheSize.explanation).toBe("string");

@@ -15,7 +15,9 @@ describe("vendored captures", () => {
     const shared = files(SHARED_CAPTURES_DIR).sort();
     expect(files(capturesDir()).sort()).toEqual(shared);
     for (const f of shared) {
-      expect(readFileSync(path.join(capturesDir(), f)).equals(readFileSync(path.join(SHARED_CAPTURES_DIR, f))), f).toBe(true);
+      expect(readFileSync(path.join(capturesDir(), f)).equals(readFileSync(path.join(SHARED_CAPTURES_DIR, f))), f).toBe(
+        true,
+      );
     }
   });
 

@@ -6,12 +6,20 @@ describe("host address validation", () => {
   it.each(["altra-01.lab.example", "10.0.0.1", "fd00::1", "[fd00::1]", "host", "a.b-c.d."])("accepts %s", (a) => {
     expect(addressSchema.safeParse(a).success).toBe(true);
   });
-  it.each(["10.0.0.1;id", "$(id)", "`id`", "a b", "host|nc", "-oProxyCommand=x", "a..b", "", "x".repeat(254), "host>out"])(
-    "rejects %j",
-    (a) => {
-      expect(addressSchema.safeParse(a).success).toBe(false);
-    },
-  );
+  it.each([
+    "10.0.0.1;id",
+    "$(id)",
+    "`id`",
+    "a b",
+    "host|nc",
+    "-oProxyCommand=x",
+    "a..b",
+    "",
+    "x".repeat(254),
+    "host>out",
+  ])("rejects %j", (a) => {
+    expect(addressSchema.safeParse(a).success).toBe(false);
+  });
   it("strips brackets from IPv6 literals", () => {
     expect(addressSchema.parse("[fd00::1]")).toBe("fd00::1");
   });
@@ -21,7 +29,15 @@ describe("host address validation", () => {
     expect(parsed.tags).toEqual([]);
   });
   it("rejects unknown top-level fields instead of silently dropping them", () => {
-    expect(registerHostSchema.safeParse({ name: "n", address: "10.0.0.1", username: "u", auth: { type: "agent" }, sudo: true }).success).toBe(false);
+    expect(
+      registerHostSchema.safeParse({
+        name: "n",
+        address: "10.0.0.1",
+        username: "u",
+        auth: { type: "agent" },
+        sudo: true,
+      }).success,
+    ).toBe(false);
   });
 });
 

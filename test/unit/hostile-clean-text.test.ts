@@ -14,12 +14,19 @@ const REFUSED = /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-
 describe("cleanProbeText", () => {
   it("removes NUL and replaces lone surrogates, keeping valid pairs and counting both", () => {
     expect(cleanProbeText("a\u0000b\u0000")).toEqual({ text: "ab", removedNuls: 2, replacedSurrogates: 0 });
-    expect(cleanProbeText("\ud800x\udc00\ud83d\ude00\ud83d")).toEqual({ text: "\ufffdx\ufffd\ud83d\ude00\ufffd", removedNuls: 0, replacedSurrogates: 3 });
+    expect(cleanProbeText("\ud800x\udc00\ud83d\ude00\ud83d")).toEqual({
+      text: "\ufffdx\ufffd\ud83d\ude00\ufffd",
+      removedNuls: 0,
+      replacedSurrogates: 3,
+    });
     expect(cleanProbeText("plain ✓ text")).toEqual({ text: "plain ✓ text", removedNuls: 0, replacedSurrogates: 0 });
   });
 
   it("cleans every string of a JSON value, keys included", () => {
-    expect(cleanJsonStrings({ a: ["x\u0000", 1, null, { "k\u0000": "\udc00" }], b: true })).toEqual({ a: ["x", 1, null, { k: "\ufffd" }], b: true });
+    expect(cleanJsonStrings({ a: ["x\u0000", 1, null, { "k\u0000": "\udc00" }], b: true })).toEqual({
+      a: ["x", 1, null, { k: "\ufffd" }],
+      b: true,
+    });
   });
 
   it("is linear: 1 MiB of surrogates and NULs in well under a second", () => {
@@ -36,7 +43,12 @@ describe("parsing a document that holds NUL and lone surrogates", () => {
     "--tok--",
     "--tok arch rc=0\naarch64\n--tok dmi rc=0\nsys_vendor=NVIDIA\nproduct_name=Grace\n--tok dt-model rc=0\nx\n--tok--",
   );
-  const junk = fc.array(fc.constantFrom("\u0000", "\ud800", "\udfff", "\ud83d\ude00", "a", "\n", "=", ":"), { minLength: 1, maxLength: 8 }).map((a) => a.join(""));
+  const junk = fc
+    .array(fc.constantFrom("\u0000", "\ud800", "\udfff", "\ud83d\ude00", "a", "\n", "=", ":"), {
+      minLength: 1,
+      maxLength: 8,
+    })
+    .map((a) => a.join(""));
 
   it("yields facts and an assessment PostgreSQL accepts, wherever the bytes land", () => {
     fc.assert(

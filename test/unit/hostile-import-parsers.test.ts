@@ -41,10 +41,14 @@ describe("host ranges share one budget", () => {
   it("refuses ranges that multiply across brackets before building a name, naming the line and the pattern", () => {
     const ini = "[web]\nok1\nh[0:9999][0:99].example.com ansible_user=ops\n";
     const err = timed(ini, () => refusal(() => parseAnsibleIni(ini)));
-    expect(err.message).toBe(`line 3: "h[0:9999][0:99].example.com" names 1,000,000 hosts; import at most ${MAX_IMPORT_ROWS} at a time`);
+    expect(err.message).toBe(
+      `line 3: "h[0:9999][0:99].example.com" names 1,000,000 hosts; import at most ${MAX_IMPORT_ROWS} at a time`,
+    );
     expect(err.line).toBe(3);
     const huge = "[web]\nh[0:99999][0:99999]\n";
-    expect(timed(huge, () => refusal(() => parseAnsibleIni(huge))).message).toMatch(/^line 2: "h\[0:99999\]\[0:99999\]" names 10,000,000,000 hosts/);
+    expect(timed(huge, () => refusal(() => parseAnsibleIni(huge))).message).toMatch(
+      /^line 2: "h\[0:99999\]\[0:99999\]" names 10,000,000,000 hosts/,
+    );
     const endless = `[web]\nh${"[0:99999]".repeat(100)}\n`;
     expect(timed(endless, () => refusal(() => parseAnsibleIni(endless))).message).toMatch(/names countless hosts/);
   });
@@ -62,7 +66,9 @@ describe("host ranges share one budget", () => {
       new RegExp(`^line 10: the inventory lists hosts more than ${MAX_INVENTORY_ENTRIES} times by "h\\[0000:9999\\]"`),
     );
     const yaml = `all:\n  children:\n${Array.from({ length: 6 }, (_, i) => `    g${i}:\n      hosts:\n        "h[0000:9999]":\n`).join("")}`;
-    expect(timed(yaml, () => refusal(() => parseAnsibleYaml(yaml))).message).toMatch(/^line 17: the inventory lists hosts more than/);
+    expect(timed(yaml, () => refusal(() => parseAnsibleYaml(yaml))).message).toMatch(
+      /^line 17: the inventory lists hosts more than/,
+    );
   });
 
   it("still expands what fits, in Ansible's order, and refuses ranges that count down or mix kinds", () => {
@@ -70,7 +76,9 @@ describe("host ranges share one budget", () => {
     expect(expandHostPattern("[0:2:2][08:10]")).toEqual(["008", "009", "010", "208", "209", "210"]);
     expect(expandHostPattern("odd[x]-[1:1]")).toEqual(["odd[x]-1"]);
     expect(parseAnsibleIni("[web]\nw[0000:9999]\n")).toHaveLength(MAX_IMPORT_ROWS);
-    expect(() => expandHostPattern("h[9:1]", newHostBudget(), 4)).toThrow('line 4: "h[9:1]": the range [9:1] counts down; write it as [1:9]');
+    expect(() => expandHostPattern("h[9:1]", newHostBudget(), 4)).toThrow(
+      'line 4: "h[9:1]": the range [9:1] counts down; write it as [1:9]',
+    );
     expect(() => expandHostPattern("h[0:z]")).toThrow(/two numbers or two letters/);
   });
 });
@@ -104,7 +112,12 @@ describe("documents shaped to be slow", () => {
     const ok = "all:\n  vars:\n    base: &ops ops\n  hosts:\n    a: { ansible_user: *ops }\n";
     expect(parseAnsibleYaml(ok)).toMatchObject([{ name: "a", username: "ops" }]);
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(",")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9)
+          .fill(`*${"abcdefghi"[i - 1]}`)
+          .join(",")}]`,
+      );
     const bomb = `all:\n  vars:\n${levels.map((l) => `    ${l}`).join("\n")}\n  hosts:\n    h1:\n`;
     const err = timed(bomb, () => refusal(() => parseAnsibleYaml(bomb)));
     expect(err.message).toMatch(/^line 3: Excessive alias count .* \(YAML aliases\)$/);
@@ -113,7 +126,9 @@ describe("documents shaped to be slow", () => {
   it("1 MiB of tiny CSV rows stops at the row limit, naming the line", () => {
     const csv = `name,address\n${"a,b\n".repeat(MIB / 4)}`;
     const err = timed(csv, () => refusal(() => parseCsvHosts(csv)));
-    expect(err.message).toBe(`line ${MAX_IMPORT_ROWS + 2}: more than ${MAX_IMPORT_ROWS} hosts; import at most ${MAX_IMPORT_ROWS} at a time`);
+    expect(err.message).toBe(
+      `line ${MAX_IMPORT_ROWS + 2}: more than ${MAX_IMPORT_ROWS} hosts; import at most ${MAX_IMPORT_ROWS} at a time`,
+    );
     expect(() => parseImportDocument("csv", csv)).toThrow(`more than ${MAX_IMPORT_ROWS} hosts`);
     expect(parseCsvHosts(`name,address\n${"a,b\n".repeat(MAX_IMPORT_ROWS)}`)).toHaveLength(MAX_IMPORT_ROWS);
   });

@@ -57,7 +57,14 @@ describe("OpenSSH key KDF rounds", () => {
     expect(keyKdfRounds(plain)).toBeNull();
     const pem = keygen("pem", ["-t", "rsa", "-b", "1024", "-m", "PEM", "-N", ""]);
     expect(keyKdfRounds(pem)).toBeNull();
-    for (const text of [undefined, 42, "", "hello", "-----BEGIN OPENSSH PRIVATE KEY-----\n", "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!\n-----END OPENSSH PRIVATE KEY-----"]) {
+    for (const text of [
+      undefined,
+      42,
+      "",
+      "hello",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!\n-----END OPENSSH PRIVATE KEY-----",
+    ]) {
       expect(keyKdfRounds(text)).toBeNull();
       expect(checkKeyKdfRounds(text)).toBeNull();
     }

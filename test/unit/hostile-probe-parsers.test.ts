@@ -47,13 +47,23 @@ const PATTERNS: Record<string, Pattern> = {
   "section markers": { unit: "--tok cpuinfo rc=0\n", sections: ["cpuinfo"] },
   "unreadable section headers": { unit: "--tok \n", sections: ["cpuinfo"] },
   "path= lines": { unit: "path=/usr/bin/x\n" },
-  "long release digits": { prefix: "6.", unit: "1", suffix: " x", sections: ["kernel-release", "kernel-version", "pagesize", "kvm-ipa"] },
+  "long release digits": {
+    prefix: "6.",
+    unit: "1",
+    suffix: " x",
+    sections: ["kernel-release", "kernel-version", "pagesize", "kvm-ipa"],
+  },
   "pcpu-alloc on one line": { unit: "pcpu-alloc: ", sections: ["dmesg-kvm"] },
   "ITS chips": { unit: "ITS-", sections: ["interrupts", "dmesg-kvm"] },
   "GIC then spaces": { prefix: "GIC", unit: " ", suffix: "x", sections: ["interrupts", "dmesg-kvm"] },
   "CPU architecture then blank lines": { prefix: "CPU architecture", unit: " \n", suffix: "x", sections: ["cpuinfo"] },
   "Features without asimd": { prefix: "Features\t:", unit: " asimdx", sections: ["cpuinfo", "lscpu"] },
-  "IPA limit then spaces": { prefix: "kvm [1]: IPA Size Limit:", unit: " ", suffix: "x", sections: ["dmesg-kvm", "kvm-ipa"] },
+  "IPA limit then spaces": {
+    prefix: "kvm [1]: IPA Size Limit:",
+    unit: " ",
+    suffix: "x",
+    sections: ["dmesg-kvm", "kvm-ipa"],
+  },
   "MemTotal then blank lines": { prefix: "MemTotal:", unit: " \n", suffix: "x", sections: ["meminfo"] },
   "dma-coherent then spaces": { unit: "dma-coherent ", suffix: "x", sections: ["dt-dma-coherent"] },
   "boot CPU lines": { unit: "Booting Linux on physical CPU 0x0 [", sections: ["dmesg-kvm"] },
@@ -136,7 +146,12 @@ describe("probe parsers on 1 MiB of adversarial text", () => {
       // Sections that failed (rc≠0) are read for their first line and a permission-denied hint.
       expectLinear(`cpuinfo rc=1 (${size} chars)`, documentWith("cpuinfo", body, { rc: 1 }), deriveOrRefuse, bound);
       // Without `uname -m` the architecture is read from cpuinfo.
-      expectLinear(`cpuinfo without arch (${size} chars)`, documentWith("cpuinfo", body, { arch: false }), deriveOrRefuse, bound);
+      expectLinear(
+        `cpuinfo without arch (${size} chars)`,
+        documentWith("cpuinfo", body, { arch: false }),
+        deriveOrRefuse,
+        bound,
+      );
       // As the whole document, with no header at all.
       expectLinear(`bare text (${size} chars)`, body, deriveOrRefuse, bound);
     }
@@ -146,14 +161,19 @@ describe("probe parsers on 1 MiB of adversarial text", () => {
     for (const size of SIZES) {
       const body = fill(PATTERNS[name]!, size);
       const bound = boundFor(body);
-      for (const [helper, parse] of Object.entries(HELPERS)) expectLinear(`${helper} (${size} chars)`, body, parse, bound);
+      for (const [helper, parse] of Object.entries(HELPERS))
+        expectLinear(`${helper} (${size} chars)`, body, parse, bound);
     }
   });
 
   it("still reads what the rewritten checks read", () => {
-    const doc = parseProbeDocument(documentWith("cpuinfo", "processor : 0\nCPU implementer : 0x41\nCPU part : 0xd0c\n\n  ...  \n"));
+    const doc = parseProbeDocument(
+      documentWith("cpuinfo", "processor : 0\nCPU implementer : 0x41\nCPU part : 0xd0c\n\n  ...  \n"),
+    );
     expect(doc.sections.get("cpuinfo")?.body).toMatch(/\.\.\.\s*$/);
-    const { facts } = derive(documentWith("cpuinfo", "processor : 0\nCPU implementer : 0x41\nCPU part : 0xd0c\n\n  ...  \n"));
+    const { facts } = derive(
+      documentWith("cpuinfo", "processor : 0\nCPU implementer : 0x41\nCPU part : 0xd0c\n\n  ...  \n"),
+    );
     expect(facts.cpuCount.known).toBe(false);
     expect(facts.cpus).toMatchObject({ known: true, note: expect.stringMatching(/abridged/) });
   });

@@ -9,10 +9,19 @@ const byName = <T extends { name: string }>(rows: T[]) => Object.fromEntries(row
 
 describe("CSV hosts", () => {
   it("reads the header in any order, tags split on spaces or ;, quoted cells and line numbers", () => {
-    const rows = parseCsvHosts('\uFEFFname,address,user,port,tags\naltra-01,10.0.0.1,ops,2222,rack1;altra\n\n"grace, 02",10.0.0.2,,,"nvidia grace"\n');
+    const rows = parseCsvHosts(
+      '\uFEFFname,address,user,port,tags\naltra-01,10.0.0.1,ops,2222,rack1;altra\n\n"grace, 02",10.0.0.2,,,"nvidia grace"\n',
+    );
     expect(rows).toEqual([
       { line: 2, name: "altra-01", address: "10.0.0.1", port: "2222", username: "ops", tags: ["rack1", "altra"] },
-      { line: 4, name: "grace, 02", address: "10.0.0.2", port: undefined, username: undefined, tags: ["nvidia", "grace"] },
+      {
+        line: 4,
+        name: "grace, 02",
+        address: "10.0.0.2",
+        port: undefined,
+        username: undefined,
+        tags: ["nvidia", "grace"],
+      },
     ]);
   });
 
@@ -57,11 +66,29 @@ ansible_user=root
 
   it("reads hosts, ranges, host:port, host vars, children and [group:vars] with Ansible precedence", () => {
     const rows = byName(parseAnsibleIni(INI));
-    expect(Object.keys(rows)).toEqual(["lonely.example.com", "web01.example.com", "web02.example.com", "web03.example.com", "db1.example.com", "db2"]);
-    expect(rows["lonely.example.com"]).toMatchObject({ line: 3, address: "lonely.example.com", username: "root", tags: [] });
+    expect(Object.keys(rows)).toEqual([
+      "lonely.example.com",
+      "web01.example.com",
+      "web02.example.com",
+      "web03.example.com",
+      "db1.example.com",
+      "db2",
+    ]);
+    expect(rows["lonely.example.com"]).toMatchObject({
+      line: 3,
+      address: "lonely.example.com",
+      username: "root",
+      tags: [],
+    });
     expect(rows["web02.example.com"]).toMatchObject({ line: 6, username: "deploy", port: "22", tags: ["prod", "web"] });
     // host vars from two groups merge; the host line's ansible_port beats the group's
-    expect(rows["db1.example.com"]).toMatchObject({ line: 7, address: "10.0.0.50", port: "2222", username: "ops", tags: ["prod", "db", "web"] });
+    expect(rows["db1.example.com"]).toMatchObject({
+      line: 7,
+      address: "10.0.0.50",
+      port: "2222",
+      username: "ops",
+      tags: ["prod", "db", "web"],
+    });
     expect(rows["db2"]).toMatchObject({ address: "10.0.0.51", port: "2200", username: "ops", tags: ["prod", "db"] });
   });
 
@@ -105,8 +132,20 @@ describe("Ansible YAML", () => {
   it("reads hosts, children, vars and ranges with line numbers", () => {
     const rows = byName(parseAnsibleYaml(YAML));
     expect(Object.keys(rows)).toEqual(["bastion", "altra-1", "altra-2", "grace-1", "grace-2"]);
-    expect(rows.bastion).toMatchObject({ line: 3, address: "192.0.2.10", username: "admin", port: undefined, tags: [] });
-    expect(rows["altra-2"]).toMatchObject({ line: 14, address: "altra-2", username: "ops", port: "2201", tags: ["arm", "altra"] });
+    expect(rows.bastion).toMatchObject({
+      line: 3,
+      address: "192.0.2.10",
+      username: "admin",
+      port: undefined,
+      tags: [],
+    });
+    expect(rows["altra-2"]).toMatchObject({
+      line: 14,
+      address: "altra-2",
+      username: "ops",
+      port: "2201",
+      tags: ["arm", "altra"],
+    });
     expect(rows["grace-1"]).toMatchObject({ line: 18, username: "admin", port: "2201", tags: ["arm", "grace"] });
     expect(rows["grace-2"]).toMatchObject({ address: "10.9.0.2", port: "22" });
   });

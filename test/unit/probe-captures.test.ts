@@ -9,8 +9,12 @@ import { captureDocument, listCaptures, readLabels } from "@/test/support/captur
 
 // Labels the captured text cannot support, with the reason (reported in the closing note).
 const HONEST_UNKNOWN: Record<string, Record<string, string>> = {
-  "nvidia-jetson-agx-xavier": { core: "no numeric part captured: lscpu gives only 'Vendor ID: Nvidia'; 'Carmel' is sbc-bench's SoC guess" },
-  "raspberry-pi4-b-aarch64": { boot: "sbc-bench v0.9.2 printed no 'DT compat' line and reformats the device name ('RPi 4 …')" },
+  "nvidia-jetson-agx-xavier": {
+    core: "no numeric part captured: lscpu gives only 'Vendor ID: Nvidia'; 'Carmel' is sbc-bench's SoC guess",
+  },
+  "raspberry-pi4-b-aarch64": {
+    boot: "sbc-bench v0.9.2 printed no 'DT compat' line and reformats the device name ('RPi 4 …')",
+  },
 };
 
 // "~" page sizes that a DOMAIN.md §3 release-name rule supports.
@@ -37,7 +41,13 @@ const AMBIGUOUS_PRODUCTS = new Set([
   "hetzner-cax-ampere-altra-kvm-vm",
 ]);
 
-const tokens = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const tokens = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
 const noParens = (s: string) => s.replace(/\([^)]*\)/g, " ");
 const subset = (a: Set<string>, b: Set<string>) => a.size > 0 && [...a].every((t) => b.has(t));
 
@@ -55,7 +65,8 @@ function sameCore(label: string, ours: string): boolean {
   return [...L].some((t) => t.length >= 3 && O.has(t)) || O.has([...L].join(""));
 }
 
-const plain = (v: string | undefined) => v !== undefined && v !== "unknown" && !v.startsWith("~") && !v.startsWith("unknown ");
+const plain = (v: string | undefined) =>
+  v !== undefined && v !== "unknown" && !v.startsWith("~") && !v.startsWith("unknown ");
 
 describe("real captures vs labels.json", () => {
   const captures = listCaptures();
@@ -105,7 +116,10 @@ describe("real captures vs labels.json", () => {
           return;
         }
         for (const piece of labels.core.split("+")) {
-          expect(cores.some((c) => c !== null && sameCore(piece, c)), `${piece} in ${cores.join(", ")}`).toBe(true);
+          expect(
+            cores.some((c) => c !== null && sameCore(piece, c)),
+            `${piece} in ${cores.join(", ")}`,
+          ).toBe(true);
         }
       });
 
@@ -140,7 +154,10 @@ describe("real captures vs labels.json", () => {
         if (AMBIGUOUS_PRODUCTS.has(name)) {
           expect(p.resolved).toBe(false);
           expect(p.candidates.length).toBeGreaterThan(1);
-          expect(p.candidates.some((c) => sameProduct(label, c)), `${label} among ${p.candidates.join(" | ")}`).toBe(true);
+          expect(
+            p.candidates.some((c) => sameProduct(label, c)),
+            `${label} among ${p.candidates.join(" | ")}`,
+          ).toBe(true);
         } else {
           expect(sameProduct(label, p.name), `${label} vs ${p.name}`).toBe(true);
         }

@@ -4,13 +4,19 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROBE_SCRIPT_RELATIVE_PATH, PROBE_SECTIONS, isValidBoundaryToken, newBoundaryToken } from "@/lib/probe/constants";
+import {
+  PROBE_SCRIPT_RELATIVE_PATH,
+  PROBE_SECTIONS,
+  isValidBoundaryToken,
+  newBoundaryToken,
+} from "@/lib/probe/constants";
 import { parseProbeDocument } from "@/lib/probe/document";
 import { parseFacts } from "@/lib/probe/facts";
 import { assess } from "@/lib/readiness/assess";
 
 const script = path.resolve(__dirname, "../..", PROBE_SCRIPT_RELATIVE_PATH);
-const which = (bin: string) => ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].map((d) => `${d}/${bin}`).find(existsSync) ?? null;
+const which = (bin: string) =>
+  ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].map((d) => `${d}/${bin}`).find(existsSync) ?? null;
 
 const SHELLS: Array<[string, string[]]> = [
   ["dash", ["dash"]],
@@ -22,7 +28,12 @@ function runProbe(shell: string[], args: string[], env: NodeJS.ProcessEnv) {
   const bin = which(shell[0]);
   if (!bin) throw new Error(`${shell[0]} is not installed (apt-get install ${shell[0]})`);
   const started = Date.now();
-  const r = spawnSync(bin, [...shell.slice(1), script, ...args], { env, encoding: "utf8", timeout: 20_000, maxBuffer: 4 * 1024 * 1024 });
+  const r = spawnSync(bin, [...shell.slice(1), script, ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 20_000,
+    maxBuffer: 4 * 1024 * 1024,
+  });
   return { ...r, ms: Date.now() - started };
 }
 

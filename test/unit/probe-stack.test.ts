@@ -6,21 +6,36 @@ import { parseFacts } from "@/lib/probe/facts";
 import { parseChHelp, parseChVersion, parseVirtiofsdVersion } from "@/lib/probe/parse-stack";
 import { assess } from "@/lib/readiness/assess";
 import { verdictHeadline } from "@/lib/readiness/report";
-import { buildProbeDocument, capturesDir, syntheticStackSections, type DocSection, type SyntheticStack } from "@/test/support/capture-document";
+import {
+  buildProbeDocument,
+  capturesDir,
+  syntheticStackSections,
+  type DocSection,
+  type SyntheticStack,
+} from "@/test/support/capture-document";
 
-const chCapture = (dir: string, file: string) => readFileSync(path.join(capturesDir(), "cloud-hypervisor", dir, file), "utf8");
+const chCapture = (dir: string, file: string) =>
+  readFileSync(path.join(capturesDir(), "cloud-hypervisor", dir, file), "utf8");
 
 // A healthy arm64 server platform, so only the stack decides the verdict.
 const PLATFORM: DocSection[] = [
   { name: "arch", rc: 0, body: "aarch64" },
   { name: "kernel-release", rc: 0, body: "6.8.0-39-generic" },
   { name: "pagesize", rc: 0, body: "4096" },
-  { name: "cpuinfo", rc: 0, body: "processor\t: 0\nFeatures\t: fp asimd\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU part\t: 0xd0c" },
+  {
+    name: "cpuinfo",
+    rc: 0,
+    body: "processor\t: 0\nFeatures\t: fp asimd\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU part\t: 0xd0c",
+  },
   { name: "interrupts", rc: 0, body: "           CPU0\n 11:  1  GICv3  27 Level     arch_timer" },
   { name: "acpi-tables", rc: 0, body: "APIC\nIORT\nDSDT" },
   { name: "dmi", rc: 0, body: "sys_vendor=Ampere\nproduct_name=Mt.Jade" },
   { name: "kvm", rc: 0, body: "exists=yes\nreadable=yes\nwritable=yes" },
-  { name: "dmesg-kvm", rc: 0, body: "[0.7] kvm [1]: IPA Size Limit: 48 bits\n[0.7] kvm [1]: VHE mode initialized successfully" },
+  {
+    name: "dmesg-kvm",
+    rc: 0,
+    body: "[0.7] kvm [1]: IPA Size Limit: 48 bits\n[0.7] kvm [1]: VHE mode initialized successfully",
+  },
   { name: "virt", rc: 0, body: "systemd-detect-virt=none" },
 ];
 
@@ -50,7 +65,12 @@ describe("CH version strings", () => {
   });
 
   it("reads the real version capture (v41.0.0, openEuler arm64)", () => {
-    expect(parseChVersion(chCapture("version-v41.0.0-arm64-openeuler2203", "ch-version.txt"))).toEqual({ major: 41, minor: 0, patch: 0, suffix: null });
+    expect(parseChVersion(chCapture("version-v41.0.0-arm64-openeuler2203", "ch-version.txt"))).toEqual({
+      major: 41,
+      minor: 0,
+      patch: 0,
+      suffix: null,
+    });
   });
 });
 
@@ -62,8 +82,12 @@ describe("CH --help captures", () => {
     expect(parseChHelp(chCapture("help-v37.0", "ch-help.txt"))).toEqual({ daxOption: false, cacheSizeOption: false });
   });
   it("joins clap continuation lines", () => {
-    expect(parseChHelp("  --fs <fs>   virtio-fs parameters \"tag=<t>,\n               dax=on|off,cache_size=<s>\"\n  --net <net>  x dax=on").daxOption).toBe(true);
-    expect(parseChHelp("  --fs <fs>   virtio-fs \"tag=<t>\"\n  --net <net>  dax=on|off").daxOption).toBe(false);
+    expect(
+      parseChHelp(
+        '  --fs <fs>   virtio-fs parameters "tag=<t>,\n               dax=on|off,cache_size=<s>"\n  --net <net>  x dax=on',
+      ).daxOption,
+    ).toBe(true);
+    expect(parseChHelp('  --fs <fs>   virtio-fs "tag=<t>"\n  --net <net>  dax=on|off').daxOption).toBe(false);
   });
 
   it("v18.0 capture drives the CH rule to WARN (legacy DAX works) and the pair to PASS with an old virtiofsd", () => {
@@ -73,7 +97,9 @@ describe("CH --help captures", () => {
       { name: "ch", rc: 0, body: `path=/usr/local/bin/cloud-hypervisor\n${version}` },
       { name: "ch-help", rc: 0, body: help },
     ]);
-    expect(facts.cloudHypervisor.known && facts.cloudHypervisor.value.found && facts.cloudHypervisor.value.daxOption).toBe(true);
+    expect(
+      facts.cloudHypervisor.known && facts.cloudHypervisor.value.found && facts.cloudHypervisor.value.daxOption,
+    ).toBe(true);
     expect(ch.status).toBe("WARN");
     expect(a.checks.find((c) => c.id === "stack.dax-pair")!.status).toBe("PASS");
     expect(a.verdict).toBe("ready-with-warnings");
@@ -88,7 +114,9 @@ describe("CH --help captures", () => {
     expect(ch.status).toBe("FAIL");
     expect(ch.reason).toMatch(/removed in v25\.0/);
     expect(a.verdict).toBe("platform-ready");
-    expect(headline).toBe("Platform ready — DAX blocked by the VMM: Cloud Hypervisor v37.0 has no DAX (removed in v25.0)");
+    expect(headline).toBe(
+      "Platform ready — DAX blocked by the VMM: Cloud Hypervisor v37.0 has no DAX (removed in v25.0)",
+    );
   });
 
   it("v37.0 help with an unreadable version still FAILs: no dax option offered", () => {
@@ -116,8 +144,14 @@ describe("CH rule by version", () => {
   });
 
   it("v53.0 with a second line", () => {
-    const { ch, facts, headline } = run({ ch: "v53.0", chExtraLines: ["Migration Protocol Versions: 1.0"], virtiofsd: [RUST_NEW] });
-    expect(facts.cloudHypervisor.known && facts.cloudHypervisor.value.found && facts.cloudHypervisor.value.version).toEqual({ major: 53, minor: 0, patch: null, suffix: null });
+    const { ch, facts, headline } = run({
+      ch: "v53.0",
+      chExtraLines: ["Migration Protocol Versions: 1.0"],
+      virtiofsd: [RUST_NEW],
+    });
+    expect(
+      facts.cloudHypervisor.known && facts.cloudHypervisor.value.found && facts.cloudHypervisor.value.version,
+    ).toEqual({ major: 53, minor: 0, patch: null, suffix: null });
     expect(ch.status).toBe("FAIL");
     expect(headline).toMatch(/Cloud Hypervisor v53\.0 has no DAX/);
   });
@@ -185,7 +219,10 @@ describe("virtiofsd flavours", () => {
   });
 
   it("several binaries: the legacy one makes the pair", () => {
-    const { a } = run({ ch: "v22.1", virtiofsd: [RUST_NEW, { path: "/opt/kata/libexec/virtiofsd", versionLine: "virtiofsd 1.10.1" }] });
+    const { a } = run({
+      ch: "v22.1",
+      virtiofsd: [RUST_NEW, { path: "/opt/kata/libexec/virtiofsd", versionLine: "virtiofsd 1.10.1" }],
+    });
     expect(a.stackDaxCapable).toBe(true);
   });
 });

@@ -24,7 +24,9 @@ describe("recommendCacheSize (DOMAIN.md §5)", () => {
     expect(r.human).toBe("2G");
     expect(r.limitedBy).toBe("memmap-budget");
     expect(r.memmapCapBytes).toBeCloseTo(1.28 * 2 * GiB, 0);
-    expect(r.explanation).toMatch(/^cache_size=2G — guest 2 GiB with 4K pages: memmap 32 MiB \(1\.6 % of RAM\); aperture ~1016 GiB at IPA 40/);
+    expect(r.explanation).toMatch(
+      /^cache_size=2G — guest 2 GiB with 4K pages: memmap 32 MiB \(1\.6 % of RAM\); aperture ~1016 GiB at IPA 40/,
+    );
     expect(r.chArgument).toBe("--fs tag=<tag>,socket=<socket>,dax=on,cache_size=2G");
     expect(r.kataSetting).toBe("virtio_fs_cache_size = 2048");
     expect(r.warning).toBeNull();
@@ -115,7 +117,14 @@ describe("recommendCacheSize (DOMAIN.md §5)", () => {
 describe("guest profile schema", () => {
   it("accepts the default and rejects nonsense", () => {
     expect(guestProfileSchema.parse(DEFAULT_GUEST_PROFILE)).toEqual(DEFAULT_GUEST_PROFILE);
-    expect(DEFAULT_GUEST_PROFILE).toMatchObject({ ramMiB: 2048, pageSize: 4096, vaBits: 48, devices: 1, kernelVersion: "6.1", memmapBudgetPct: 2 });
+    expect(DEFAULT_GUEST_PROFILE).toMatchObject({
+      ramMiB: 2048,
+      pageSize: 4096,
+      vaBits: 48,
+      devices: 1,
+      kernelVersion: "6.1",
+      memmapBudgetPct: 2,
+    });
     expect(guestProfileSchema.safeParse({ ...DEFAULT_GUEST_PROFILE, pageSize: 8192 }).success).toBe(false);
     expect(guestProfileSchema.safeParse({ ...DEFAULT_GUEST_PROFILE, kernelVersion: "six" }).success).toBe(false);
   });

@@ -2,7 +2,11 @@ import { ImportDocumentError, MAX_IMPORT_ROWS, type ImportCandidate } from "./im
 
 // The parts of an Ansible inventory DAXboard reads, whatever its syntax (INI or YAML).
 export type InventoryHost = { line: number; vars: Record<string, unknown> };
-export type InventoryGroup = { hosts: Map<string, InventoryHost>; children: Set<string>; vars: Record<string, unknown> };
+export type InventoryGroup = {
+  hosts: Map<string, InventoryHost>;
+  children: Set<string>;
+  vars: Record<string, unknown>;
+};
 export type Inventory = Map<string, InventoryGroup>;
 
 // Groups every inventory has implicitly; they are not tags.
@@ -28,14 +32,18 @@ export const MAX_INVENTORY_ENTRIES = 4 * MAX_IMPORT_ROWS;
 
 export const newHostBudget = (): HostBudget => ({ entries: 0, names: new Set() });
 
-type Range = { start: number; end: number; values: string[] | { from: number; to: number; step: number; width: number } };
+type Range = {
+  start: number;
+  end: number;
+  values: string[] | { from: number; to: number; step: number; width: number };
+};
 
 const RANGE_RE = /\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::(\d+))?\]/iy;
 
 // Every [from:to(:step)] of a pattern, left to right. Each "[" is tried once with a sticky (anchored) regex.
 function parseRanges(pattern: string, line: number | null): Range[] {
   const ranges: Range[] = [];
-  for (let at = pattern.indexOf("["); at >= 0; ) {
+  for (let at = pattern.indexOf("["); at >= 0;) {
     RANGE_RE.lastIndex = at;
     const m = RANGE_RE.exec(pattern);
     if (!m) {
@@ -50,7 +58,11 @@ function parseRanges(pattern: string, line: number | null): Range[] {
     }
     // Ansible refuses a range that counts down ("host range must be begin <= end").
     const [a, b] = numeric ? [Number(from), Number(to)] : [from.charCodeAt(0), to.charCodeAt(0)];
-    if (a > b) throw new ImportDocumentError(`"${pattern}": the range [${from}:${to}] counts down; write it as [${to}:${from}]`, line);
+    if (a > b)
+      throw new ImportDocumentError(
+        `"${pattern}": the range [${from}:${to}] counts down; write it as [${to}:${from}]`,
+        line,
+      );
     ranges.push({
       start: at,
       end: at + whole.length,
@@ -63,7 +75,8 @@ function parseRanges(pattern: string, line: number | null): Range[] {
   return ranges;
 }
 
-const rangeSize = (r: Range) => (Array.isArray(r.values) ? r.values.length : Math.floor((r.values.to - r.values.from) / r.values.step) + 1);
+const rangeSize = (r: Range) =>
+  Array.isArray(r.values) ? r.values.length : Math.floor((r.values.to - r.values.from) / r.values.step) + 1;
 
 function rangeValue(r: Range, i: number): string {
   if (Array.isArray(r.values)) return r.values[i]!;
@@ -73,12 +86,19 @@ function rangeValue(r: Range, i: number): string {
 /** Ansible host patterns: "web[01:03].example.com" → web01, web02, web03; "[a:c]" letters; "[0:9:3]" steps.
  * The hosts are counted and charged to `budget` before any name is built; over the import's limits this throws
  * an ImportDocumentError naming the line and the pattern. */
-export function expandHostPattern(pattern: string, budget: HostBudget = newHostBudget(), line: number | null = null): string[] {
+export function expandHostPattern(
+  pattern: string,
+  budget: HostBudget = newHostBudget(),
+  line: number | null = null,
+): string[] {
   const ranges = parseRanges(pattern, line);
   const count = ranges.reduce((n, r) => n * rangeSize(r), 1);
   if (count > MAX_IMPORT_ROWS) {
     const many = Number.isFinite(count) ? count.toLocaleString("en-US") : "countless";
-    throw new ImportDocumentError(`"${pattern}" names ${many} hosts; import at most ${MAX_IMPORT_ROWS} at a time`, line);
+    throw new ImportDocumentError(
+      `"${pattern}" names ${many} hosts; import at most ${MAX_IMPORT_ROWS} at a time`,
+      line,
+    );
   }
   budget.entries += count;
   if (budget.entries > MAX_INVENTORY_ENTRIES) {
@@ -102,7 +122,10 @@ export function expandHostPattern(pattern: string, budget: HostBudget = newHostB
   }
   for (const name of out) budget.names.add(name);
   if (budget.names.size > MAX_IMPORT_ROWS) {
-    throw new ImportDocumentError(`more than ${MAX_IMPORT_ROWS} hosts by "${pattern}"; import at most ${MAX_IMPORT_ROWS} at a time`, line);
+    throw new ImportDocumentError(
+      `more than ${MAX_IMPORT_ROWS} hosts by "${pattern}"; import at most ${MAX_IMPORT_ROWS} at a time`,
+      line,
+    );
   }
   return out;
 }
@@ -117,7 +140,8 @@ const MAX_GROUPS_PER_HOST = 50 + IMPLICIT.size + 1;
 // Parent links of every group, walked without recursion (an inventory may chain thousands of groups).
 function groupGraph(inv: Inventory) {
   const parents = new Map<string, Set<string>>();
-  for (const [name, g] of inv) for (const child of g.children) (parents.get(child) ?? parents.set(child, new Set()).get(child)!).add(name);
+  for (const [name, g] of inv)
+    for (const child of g.children) (parents.get(child) ?? parents.set(child, new Set()).get(child)!).add(name);
   const ancestorsMemo = new Map<string, Set<string>>();
   const ancestors = (name: string): Set<string> => {
     let found = ancestorsMemo.get(name);
@@ -183,7 +207,9 @@ export function inventoryToCandidates(inv: Inventory): ImportCandidate[] {
   return [...hosts]
     .sort((a, b) => a[1].line - b[1].line)
     .map(([name, entry]) => {
-      const groups = [...new Set([...entry.groups, "all"])].sort((a, b) => depthOf(a) - depthOf(b) || a.localeCompare(b));
+      const groups = [...new Set([...entry.groups, "all"])].sort(
+        (a, b) => depthOf(a) - depthOf(b) || a.localeCompare(b),
+      );
       // Highest precedence first: the host's own vars (last listing wins), then its groups, deepest first.
       const scopes = [...entry.own].reverse().concat(groups.map((g) => inv.get(g)?.vars ?? {}).reverse());
       const pick = (key: string) => scopes.find((vars) => Object.hasOwn(vars, key))?.[key];

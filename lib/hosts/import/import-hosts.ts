@@ -51,7 +51,10 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
         return before && (before.address !== r.address || before.port !== r.port);
       });
       if (moving.length > 0 && !roleAtLeast(actor.role, "admin")) {
-        const names = moving.slice(0, 5).map((r) => `${r.name} (line ${r.line})`).join(", ");
+        const names = moving
+          .slice(0, 5)
+          .map((r) => `${r.name} (line ${r.line})`)
+          .join(", ");
         throw new AppError(
           "forbidden",
           `This import would move ${moving.length} existing host(s) to a new address or port: ${names}${moving.length > 5 ? ", …" : ""}. ` +
@@ -61,10 +64,17 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
       }
       for (const row of updates) {
         const before = existing.get(row.hostId!);
-        const data: Record<string, unknown> = { name: row.name, address: row.address, port: row.port, username: row.username, tags: row.tags };
+        const data: Record<string, unknown> = {
+          name: row.name,
+          address: row.address,
+          port: row.port,
+          username: row.username,
+          tags: row.tags,
+        };
         const changes: Record<string, Change> = {};
         for (const key of ["name", "address", "port", "username", "tags"] as const) {
-          if (before && JSON.stringify(before[key]) !== JSON.stringify(row[key])) changes[key] = { old: before[key], new: row[key] };
+          if (before && JSON.stringify(before[key]) !== JSON.stringify(row[key]))
+            changes[key] = { old: before[key], new: row[key] };
         }
         // A new address drops the pinned key and holds the credential until an admin confirms it there.
         if (before && before.address !== row.address) {
@@ -90,7 +100,15 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
       for (const row of plan.valid.filter((r) => r.action === "create")) {
         const credentialId = await storeCredential(input.auth, tx);
         const host = await tx.host.create({
-          data: { name: row.name, address: row.address, port: row.port, username: row.username, tags: row.tags, authMethod: input.auth.type, credentialId },
+          data: {
+            name: row.name,
+            address: row.address,
+            port: row.port,
+            username: row.username,
+            tags: row.tags,
+            authMethod: input.auth.type,
+            credentialId,
+          },
           select: { id: true },
         });
         await recordAudit(
@@ -101,7 +119,14 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
             hostName: row.name,
             targetType: "host",
             targetId: host.id,
-            detail: { via: "import", format: input.format, line: row.line, address: row.address, port: row.port, auth: input.auth.type },
+            detail: {
+              via: "import",
+              format: input.format,
+              line: row.line,
+              address: row.address,
+              port: row.port,
+              auth: input.auth.type,
+            },
           },
           tx,
         );

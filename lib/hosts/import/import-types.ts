@@ -34,7 +34,10 @@ export type ImportCounts = { total: number; valid: number; invalid: number; crea
 
 // A document the parser cannot read at all (bad YAML, no header): reported once, with its line.
 export class ImportDocumentError extends Error {
-  constructor(message: string, readonly line: number | null = null) {
+  constructor(
+    message: string,
+    readonly line: number | null = null,
+  ) {
     super(line === null ? message : `line ${line}: ${message}`);
     this.name = "ImportDocumentError";
   }

@@ -60,7 +60,11 @@ export function parseAnsibleIni(text: string): ImportCandidate[] {
       if (section.group !== "all") groupOf(inv, "all").children.add(section.group);
       return;
     }
-    if (line.startsWith("[")) throw new ImportDocumentError(`"${line}" is not a section header like [group], [group:vars] or [group:children]`, lineNo);
+    if (line.startsWith("["))
+      throw new ImportDocumentError(
+        `"${line}" is not a section header like [group], [group:vars] or [group:children]`,
+        lineNo,
+      );
     if (section.kind === "vars") {
       // Pushed, not copied: a [group:vars] section may run to 1 MiB of lines.
       (varsText.get(section.group) ?? varsText.set(section.group, []).get(section.group)!).push(line);
@@ -88,12 +92,14 @@ export function parseAnsibleIni(text: string): ImportCandidate[] {
       }
       vars[token.slice(0, eq)] = token.slice(eq + 1);
     }
-    for (const name of expandHostPattern(host, budget, lineNo)) groupOf(inv, section.group).hosts.set(name, { line: lineNo, vars });
+    for (const name of expandHostPattern(host, budget, lineNo))
+      groupOf(inv, section.group).hosts.set(name, { line: lineNo, vars });
   });
 
   for (const [group, lines] of varsText) groupOf(inv, group).vars = parseIni(lines.join("\n"));
   // A host listed in a named group is not "ungrouped" (Ansible's rule).
   const ungrouped = groupOf(inv, "ungrouped");
-  for (const [name, g] of inv) if (name !== "ungrouped" && name !== "all") for (const h of g.hosts.keys()) ungrouped.hosts.delete(h);
+  for (const [name, g] of inv)
+    if (name !== "ungrouped" && name !== "all") for (const h of g.hosts.keys()) ungrouped.hosts.delete(h);
   return inventoryToCandidates(inv).map((c) => (problems.has(c.name) ? { ...c, problem: problems.get(c.name) } : c));
 }

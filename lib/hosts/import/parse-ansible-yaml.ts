@@ -15,7 +15,8 @@ export function parseAnsibleYaml(text: string): ImportCandidate[] {
     throw new ImportDocumentError(e.message.split("\n")[0], e.linePos?.[0].line ?? null);
   }
   const root = doc.contents;
-  if (!isMap(root)) throw new ImportDocumentError("an Ansible YAML inventory is a mapping of groups (all: {hosts, children, vars})", 1);
+  if (!isMap(root))
+    throw new ImportDocumentError("an Ansible YAML inventory is a mapping of groups (all: {hosts, children, vars})", 1);
   const inv: Inventory = new Map();
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
   const budget = newHostBudget();
@@ -34,7 +35,11 @@ export function parseAnsibleYaml(text: string): ImportCandidate[] {
   const readGroup = (name: string, node: unknown, seen: Set<string>) => {
     const group = groupOf(inv, name);
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
-    if (!isMap(node)) throw new ImportDocumentError(`group "${name}" must be a mapping with hosts, children or vars`, lineOf(node as Node));
+    if (!isMap(node))
+      throw new ImportDocumentError(
+        `group "${name}" must be a mapping with hosts, children or vars`,
+        lineOf(node as Node),
+      );
     const map = node as YAMLMap;
     const hosts = map.get("hosts", true);
     if (isMap(hosts)) {
@@ -45,7 +50,10 @@ export function parseAnsibleYaml(text: string): ImportCandidate[] {
         for (const host of expandHostPattern(key, budget, line)) group.hosts.set(host, { line, vars });
       }
     } else if (hosts !== undefined && hosts !== null && !(isScalar(hosts) && hosts.value === null)) {
-      throw new ImportDocumentError(`"hosts" of group "${name}" must be a mapping of host names`, lineOf(hosts as Node));
+      throw new ImportDocumentError(
+        `"hosts" of group "${name}" must be a mapping of host names`,
+        lineOf(hosts as Node),
+      );
     }
     const vars = map.get("vars", true);
     if (isMap(vars)) group.vars = varsOf(vars);

@@ -5,23 +5,41 @@ import { registerHostSchema } from "../host-input";
 import { parseAnsibleIni } from "./parse-ansible-ini";
 import { parseAnsibleYaml } from "./parse-ansible-yaml";
 import { parseCsvHosts } from "./parse-csv-hosts";
-import { ImportDocumentError, MAX_IMPORT_ROWS, type ImportCandidate, type ImportCounts, type ImportPreviewInput, type ImportRow } from "./import-types";
+import {
+  ImportDocumentError,
+  MAX_IMPORT_ROWS,
+  type ImportCandidate,
+  type ImportCounts,
+  type ImportPreviewInput,
+  type ImportRow,
+} from "./import-types";
 
 // The same field rules as the registration form, so an imported host is exactly as valid as a typed one.
 const rowSchema = registerHostSchema.pick({ name: true, address: true, port: true, username: true, tags: true });
 
 type HostLookup = Pick<Prisma.TransactionClient, "host">;
 
-export type ImportPlan = { rows: ImportRow[]; counts: ImportCounts; valid: Array<ImportRow & { port: number; username: string; address: string }> };
+export type ImportPlan = {
+  rows: ImportRow[];
+  counts: ImportCounts;
+  valid: Array<ImportRow & { port: number; username: string; address: string }>;
+};
 
 export function parseImportDocument(format: ImportPreviewInput["format"], text: string): ImportCandidate[] {
   try {
-    const candidates = format === "csv" ? parseCsvHosts(text) : format === "ansible-ini" ? parseAnsibleIni(text) : parseAnsibleYaml(text);
-    if (candidates.length > MAX_IMPORT_ROWS) throw new ImportDocumentError(`${candidates.length} hosts; import at most ${MAX_IMPORT_ROWS} at a time`);
+    const candidates =
+      format === "csv"
+        ? parseCsvHosts(text)
+        : format === "ansible-ini"
+          ? parseAnsibleIni(text)
+          : parseAnsibleYaml(text);
+    if (candidates.length > MAX_IMPORT_ROWS)
+      throw new ImportDocumentError(`${candidates.length} hosts; import at most ${MAX_IMPORT_ROWS} at a time`);
     if (!candidates.length) throw new ImportDocumentError("the document names no hosts");
     return candidates;
   } catch (err) {
-    if (err instanceof ImportDocumentError) throw new AppError("invalid_document", `The ${format} document cannot be read: ${err.message}.`, 422, "text");
+    if (err instanceof ImportDocumentError)
+      throw new AppError("invalid_document", `The ${format} document cannot be read: ${err.message}.`, 422, "text");
     throw err;
   }
 }
@@ -34,10 +52,22 @@ function validate(c: ImportCandidate, defaults: ImportPreviewInput["defaults"]):
     username: c.username ?? defaults?.username ?? "",
     tags: [...new Set(c.tags)],
   };
-  const shown = { line: c.line, name: c.name, address: c.address ?? null, port: input.port, username: input.username || null, tags: input.tags };
+  const shown = {
+    line: c.line,
+    name: c.name,
+    address: c.address ?? null,
+    port: input.port,
+    username: input.username || null,
+    tags: input.tags,
+  };
   if (c.problem) return { ...shown, valid: false, error: c.problem.message, field: c.problem.field };
   if (!input.username) {
-    return { ...shown, valid: false, error: "username is required: add a user column / ansible_user, or give a default user", field: "username" };
+    return {
+      ...shown,
+      valid: false,
+      error: "username is required: add a user column / ansible_user, or give a default user",
+      field: "username",
+    };
   }
   const parsed = rowSchema.safeParse(input);
   if (!parsed.success) {
@@ -70,9 +100,11 @@ export async function planImport(input: ImportPreviewInput, db: HostLookup = get
     if (!row.valid) return row;
     const fail = (error: string, field: string): ImportRow => ({ ...row, valid: false, error, field });
     if (seenName.has(r.name)) return fail(`name: "${r.name}" is already on line ${seenName.get(r.name)}`, "name");
-    if (seenEndpoint.has(endpoint)) return fail(`address: ${endpoint} is already on line ${seenEndpoint.get(endpoint)}`, "address");
+    if (seenEndpoint.has(endpoint))
+      return fail(`address: ${endpoint} is already on line ${seenEndpoint.get(endpoint)}`, "address");
     const holder = byEndpoint.get(endpoint);
-    if (target && holder && holder.id !== target.id) return fail(`address: ${endpoint} already belongs to host "${holder.name}"`, "address");
+    if (target && holder && holder.id !== target.id)
+      return fail(`address: ${endpoint} already belongs to host "${holder.name}"`, "address");
     seenName.set(r.name, r.line);
     seenEndpoint.set(endpoint, r.line);
     return row;

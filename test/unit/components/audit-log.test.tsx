@@ -49,7 +49,8 @@ const event = (id: string, patch: Partial<AuditEventView> = {}): AuditEventView 
   ...patch,
 });
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 type Answer = (url: URL) => Response;
 
@@ -90,7 +91,12 @@ describe("audit log page", () => {
             targetId: "h1",
             detail: { changes: { address: { old: "10.0.0.1", new: "10.0.0.9" }, port: { old: 22, new: 2222 } } },
           }),
-          event("e1", { action: "something.nobody-planned", actorType: "token", actorLabel: "token:ci", detail: { count: 3, note: "hello" } }),
+          event("e1", {
+            action: "something.nobody-planned",
+            actorType: "token",
+            actorLabel: "token:ci",
+            detail: { count: 3, note: "hello" },
+          }),
         ],
         nextCursor: null,
       }),
@@ -133,12 +139,20 @@ describe("audit log page", () => {
     expect((screen.getByLabelText("From (UTC)") as HTMLInputElement).value).toBe("2026-03-01T08:00");
 
     await userEvent.type(screen.getByLabelText("Actor"), "ada{Enter}");
-    expect(nav.replace).toHaveBeenLastCalledWith("/admin/audit?actor=ada&action=host.&from=2026-03-01T08%3A00%3A00.000Z", { scroll: false });
+    expect(nav.replace).toHaveBeenLastCalledWith(
+      "/admin/audit?actor=ada&action=host.&from=2026-03-01T08%3A00%3A00.000Z",
+      { scroll: false },
+    );
     await waitFor(() => expect(api.urls().at(-1)!.searchParams.get("actor")).toBe("ada"));
     expect(api.urls().at(-1)!.searchParams.get("action")).toBe("host.");
     const csv = new URL(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")!, "http://daxboard.test");
     expect(csv.pathname).toBe("/api/audit/export");
-    expect(Object.fromEntries(csv.searchParams)).toEqual({ actor: "ada", action: "host.", from: "2026-03-01T08:00:00.000Z", format: "csv" });
+    expect(Object.fromEntries(csv.searchParams)).toEqual({
+      actor: "ada",
+      action: "host.",
+      from: "2026-03-01T08:00:00.000Z",
+      format: "csv",
+    });
 
     await userEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(nav.replace).toHaveBeenLastCalledWith("/admin/audit", { scroll: false });
@@ -175,9 +189,15 @@ describe("audit log page", () => {
 
   it("shows the server's error and tries again on request", async () => {
     let fail = true;
-    stubApi(() => (fail ? json({ error: { code: "invalid_input", message: "from: must be an ISO 8601 date" } }, 422) : json({ events: [event("e1")], nextCursor: null })));
+    stubApi(() =>
+      fail
+        ? json({ error: { code: "invalid_input", message: "from: must be an ISO 8601 date" } }, 422)
+        : json({ events: [event("e1")], nextCursor: null }),
+    );
     renderLog("from=nonsense");
-    expect((await screen.findByRole("alert")).textContent).toBe("Could not load the audit log: from: must be an ISO 8601 date");
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Could not load the audit log: from: must be an ISO 8601 date",
+    );
     fail = false;
     await userEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findAllByTestId("audit-row")).toHaveLength(1);

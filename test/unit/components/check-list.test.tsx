@@ -12,7 +12,9 @@ describe("CheckList", () => {
     const headings = screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent ?? "");
     expect(headings.map((h) => h.split(" —")[0])).toEqual(["Platform", "Software stack", "Guest"]);
     for (const check of report.checks) {
-      expect(within(screen.getByTestId(`check-group-${checkGroup(check.id)}`)).getByTestId(`check-${check.id}`)).toBeTruthy();
+      expect(
+        within(screen.getByTestId(`check-group-${checkGroup(check.id)}`)).getByTestId(`check-${check.id}`),
+      ).toBeTruthy();
     }
   });
 
@@ -39,8 +41,24 @@ describe("CheckList", () => {
     render(
       <CheckList
         checks={[
-          { id: "platform.gic", title: "GIC", status: "UNKNOWN", reason: "GIC version not readable", remediation: "set kernel.dmesg_restrict=0", source: "https://example.com", evidence: [{ fact: "gic", value: null, section: "interrupts" }] },
-          { id: "platform.kvm", title: "KVM", status: "FAIL", reason: "/dev/kvm missing", remediation: null, source: "https://example.com", evidence: [] },
+          {
+            id: "platform.gic",
+            title: "GIC",
+            status: "UNKNOWN",
+            reason: "GIC version not readable",
+            remediation: "set kernel.dmesg_restrict=0",
+            source: "https://example.com",
+            evidence: [{ fact: "gic", value: null, section: "interrupts" }],
+          },
+          {
+            id: "platform.kvm",
+            title: "KVM",
+            status: "FAIL",
+            reason: "/dev/kvm missing",
+            remediation: null,
+            source: "https://example.com",
+            evidence: [],
+          },
         ]}
       />,
     );

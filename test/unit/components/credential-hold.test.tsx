@@ -10,8 +10,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const host = { id: "h1", name: "altra-07", address: "10.0.3.7", port: 22, username: "probe", authMethod: "password", jumpHost: null } as unknown as FleetHost;
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const host = {
+  id: "h1",
+  name: "altra-07",
+  address: "10.0.3.7",
+  port: 22,
+  username: "probe",
+  authMethod: "password",
+  jumpHost: null,
+} as unknown as FleetHost;
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 function renderHold(isAdmin: boolean) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -41,7 +50,10 @@ describe("credential held for review", () => {
   });
 
   it("shows the server's refusal and tells non-admins who can act", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => json({ error: { code: "forbidden", message: "This needs the admin role." } }, 403)));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => json({ error: { code: "forbidden", message: "This needs the admin role." } }, 403)),
+    );
     renderHold(true);
     await userEvent.click(screen.getByRole("checkbox"));
     await userEvent.click(screen.getByRole("button", { name: "Confirm credential" }));

@@ -12,8 +12,21 @@ afterEach(() => {
 });
 
 const done: ScanView = {
-  id: "s1", hostId: "h1", status: "succeeded", source: "ssh", requestedBy: "ada", createdAt: "2026-11-24T10:00:00.000Z", startedAt: null,
-  finishedAt: "2026-11-24T10:00:02.000Z", attempts: 1, errorClass: null, errorMessage: null, rulesVersion: "1", verdict: "ready", drift: null, error: null,
+  id: "s1",
+  hostId: "h1",
+  status: "succeeded",
+  source: "ssh",
+  requestedBy: "ada",
+  createdAt: "2026-11-24T10:00:00.000Z",
+  startedAt: null,
+  finishedAt: "2026-11-24T10:00:02.000Z",
+  attempts: 1,
+  errorClass: null,
+  errorMessage: null,
+  rulesVersion: "1",
+  verdict: "ready",
+  drift: null,
+  error: null,
 };
 
 function Harness() {
@@ -21,7 +34,8 @@ function Harness() {
   return <RescanControl hostId="h1" latest={scans.data?.[0]} canOperate />;
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 // The POST is held open so the test can look at the optimistic state before the server answers.
 function stubApi(answerPost: () => Response, listAfterPost: ScanView[] = [done]) {

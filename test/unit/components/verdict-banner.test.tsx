@@ -11,7 +11,9 @@ describe("VerdictBanner", () => {
     render(<VerdictBanner verdict={report.verdict} headline={report.headline} scanned />);
     const banner = screen.getByTestId("verdict-banner");
     expect(banner.dataset.verdict).toBe("platform-ready");
-    expect(banner.textContent).toContain("Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed in v25.0)");
+    expect(banner.textContent).toContain(
+      "Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed in v25.0)",
+    );
   });
 
   it("names the failing platform check for a GICv2 board", () => {
@@ -38,8 +40,12 @@ describe("VerdictBanner", () => {
 
   it("marks a stale verdict with the error class of the failed scan", () => {
     const report = reportFor("altra-max-01");
-    render(<VerdictBanner verdict={report.verdict} headline={report.headline} scanned stale staleReason="unreachable" />);
+    render(
+      <VerdictBanner verdict={report.verdict} headline={report.headline} scanned stale staleReason="unreachable" />,
+    );
     expect(screen.getByTestId("stale-note").textContent).toContain("the last scan failed (unreachable)");
-    expect(screen.getByTestId("verdict-banner").textContent).toMatch(/^.*Ready with warnings — legacy DAX-capable stack/);
+    expect(screen.getByTestId("verdict-banner").textContent).toMatch(
+      /^.*Ready with warnings — legacy DAX-capable stack/,
+    );
   });
 });

@@ -12,7 +12,8 @@ export default async function SettingsPage() {
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
       <Card id="guest-profile-heading" title="Guest profile">
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-          The microVM guest every host is judged for: it sets the guest checks and the recommended cache_size. Changing it re-assesses the fleet from stored facts, without rescanning.
+          The microVM guest every host is judged for: it sets the guest checks and the recommended cache_size. Changing
+          it re-assesses the fleet from stored facts, without rescanning.
         </p>
         <GuestProfileForm canEdit />
       </Card>
@@ -21,8 +22,9 @@ export default async function SettingsPage() {
       </Card>
       <Card id="network-policy-heading" title="Scan network policy">
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-          Which addresses scans may connect to, checked after DNS resolution on every connection (jump hosts and the targets behind them included). Keep DAXboard off your database and
-          cloud metadata ranges, e.g. deny <code className="font-mono text-xs">169.254.0.0/16</code>.
+          Which addresses scans may connect to, checked after DNS resolution on every connection (jump hosts and the
+          targets behind them included). Keep DAXboard off your database and cloud metadata ranges, e.g. deny{" "}
+          <code className="font-mono text-xs">169.254.0.0/16</code>.
         </p>
         <NetworkPolicyForm />
       </Card>

@@ -7,7 +7,9 @@ export default async function ImportHostsPage() {
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Import hosts</h1>
-        <p className="text-sm text-slate-500 dark:text-slate-400">From a CSV file or an Ansible inventory (INI or YAML). You see every row before anything is imported.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          From a CSV file or an Ansible inventory (INI or YAML). You see every row before anything is imported.
+        </p>
       </div>
       <ImportHosts />
     </div>

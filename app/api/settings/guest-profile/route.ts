@@ -6,4 +6,6 @@ import { getGuestProfile, saveGuestProfile } from "@/lib/settings/guest-profile"
 export const GET = apiRoute({ role: "viewer" }, async () => getGuestProfile());
 
 // PUT /api/settings/guest-profile — save it (admin, audited) and re-assess every host from stored facts
-export const PUT = apiRoute({ role: "admin", body: guestProfileSchema.strict() }, async ({ actor, body }) => saveGuestProfile(actor, body));
+export const PUT = apiRoute({ role: "admin", body: guestProfileSchema.strict() }, async ({ actor, body }) =>
+  saveGuestProfile(actor, body),
+);
