@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ChangeEvent, type FormEvent } from "react";
-import type { GuestProfile } from "@/lib/readiness/guest-profile";
+import { DEFAULT_GUEST_PROFILE, type GuestProfile } from "@/lib/readiness/guest-profile";
 import { ApiError } from "@/lib/client/api";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -25,6 +25,7 @@ const toDraft = (p: GuestProfile): Draft => ({
 });
 
 const fromDraft = (d: Draft): GuestProfile => ({
+  ...DEFAULT_GUEST_PROFILE,
   ramMiB: Number(d.ramMiB),
   pageSize: Number(d.pageSize) as GuestProfile["pageSize"],
   vaBits: Number(d.vaBits) as GuestProfile["vaBits"],

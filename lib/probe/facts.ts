@@ -107,6 +107,10 @@ export function factsFromDocument(doc: ProbeDocument, warnings: string[]): Facts
     thp: parseThp(doc),
     cloudHypervisor: parseCloudHypervisor(doc, warnings),
     virtiofsd: parseVirtiofsd(doc),
+    chOptions: unknown("not-collected", "parser pending (issue 13)"),
+    ksm: unknown("not-collected", "parser pending (issue 13)"),
+    kata: unknown("not-collected", "parser pending (issue 13)"),
+    otherVmms: unknown("not-collected", "parser pending (issue 13)"),
     user: parseUser(doc),
   };
 }
@@ -144,6 +148,28 @@ function emptyFacts(version: number | null): Facts {
     thp: u,
     cloudHypervisor: u,
     virtiofsd: u,
+    chOptions: u,
+    ksm: u,
+    kata: u,
+    otherVmms: u,
     user: u,
   };
+}
+
+// Facts stored by an older parser lack the facts added since (the zero-copy facts of issue 13): those read as
+// not collected, so a re-assessment from stored facts judges them UNKNOWN instead of crashing or guessing.
+export function normalizeStoredFacts(stored: unknown): Facts {
+  const base = emptyFacts(null);
+  const missing = unknown("not-collected", "not in the stored facts (scanned before this fact was collected)");
+  const given = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(base)) {
+    const value = given[key];
+    out[key] = key === "formatVersion" ? (typeof value === "number" ? value : null) : isFact(value) ? value : missing;
+  }
+  return out as Facts;
+}
+
+function isFact(value: unknown): boolean {
+  return Boolean(value) && typeof value === "object" && typeof (value as { known?: unknown }).known === "boolean";
 }

@@ -9,7 +9,7 @@ export {
 } from "./constants";
 export { cleanJsonStrings, cleanProbeText, type CleanedText } from "./clean-text";
 export { parseProbeDocument, type ProbeDocument, type ProbeSection } from "./document";
-export { parseFacts, parsedFacts, factsFromDocument } from "./facts";
+export { parseFacts, parsedFacts, factsFromDocument, normalizeStoredFacts } from "./facts";
 export { parseChHelp, parseChVersion, parseVirtiofsdVersion } from "./parse-stack";
 export { parseKconfigText } from "./parse-system";
 export { cpuPairsFromCpuinfo, pairFromMidr } from "./parse-cpu";

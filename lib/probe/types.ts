@@ -71,6 +71,44 @@ export type VirtiofsdInfo = {
   version: { major: number; minor: number; patch: number | null } | null;
 };
 
+// Zero-copy path facts (DOMAIN.md §7), from the sections added for issue 13: `ch-options` (the --pmem and --memory
+// entries of `cloud-hypervisor --help`), `ksm`, `kata` and `vmms`. A document without them (an older probe, a hand
+// run) leaves these facts unknown with reason "not-collected": rules then say UNKNOWN, never FAIL.
+export type ChOptions = {
+  pmem: boolean; // --help lists --pmem (arm64 since v18.0)
+  discardWrites: boolean; // the --pmem entry offers discard_writes=
+  mergeable: boolean; // the --memory entry offers mergeable=
+};
+
+export type KsmInfo = {
+  present: boolean; // /sys/kernel/mm/ksm exists (only with CONFIG_KSM=y)
+  run: number | null; // /sys/kernel/mm/ksm/run: 0 off, 1 on, 2 unmerge
+  pagesSharing: number | null;
+  pagesShared: number | null;
+  maxPageSharing: number | null;
+};
+
+export type KataConfig = {
+  path: string;
+  hypervisor: "clh" | "qemu" | "other"; // from the file name (configuration-clh.toml, configuration-qemu*.toml)
+  sharedFs: string | null; // shared_fs = "virtio-fs"
+  virtioFsCacheSize: number | null; // virtio_fs_cache_size (MiB)
+  virtioFsCache: string | null; // virtio_fs_cache = "auto"
+  image: string | null;
+  initrd: string | null;
+  lines: string[]; // the lines read, verbatim (bounded), quoted as evidence
+};
+
+export type SemVer = { major: number; minor: number; patch: number | null };
+
+export type KataInfo =
+  | { found: false }
+  | { found: true; path: string | null; versionText: string | null; version: SemVer | null; configs: KataConfig[] };
+
+export type OtherVmmId = "firecracker" | "libkrun" | "crosvm" | "qemu";
+
+export type OtherVmm = { id: OtherVmmId; path: string; versionText: string | null; version: SemVer | null };
+
 export type Facts = {
   formatVersion: number | null;
   arch: Fact<string>;
@@ -102,6 +140,10 @@ export type Facts = {
   thp: Fact<Record<string, string>>;
   cloudHypervisor: Fact<CloudHypervisorInfo>;
   virtiofsd: Fact<VirtiofsdInfo[]>;
+  chOptions: Fact<ChOptions>;
+  ksm: Fact<KsmInfo>;
+  kata: Fact<KataInfo>;
+  otherVmms: Fact<OtherVmm[]>; // every other VMM found; empty when none
   user: Fact<string>;
 };
 

@@ -47,6 +47,9 @@ export function assess(facts: Facts, guest: GuestProfile = DEFAULT_GUEST_PROFILE
   const guestChecks: Check[] = [ruleGuestKernel(guest), ruleGuestConfig(guest), ruleCacheWindow(cacheSize)];
   const checks = [...platform, ...stack, ...guestChecks];
   return {
+    paths: [],
+    bestPath: null,
+    bestPathReason: "zero-copy paths not judged yet",
     verdict: deriveVerdict(checks, stackDaxCapable),
     checks,
     cacheSize,

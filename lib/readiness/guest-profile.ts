@@ -19,6 +19,17 @@ export const guestProfileSchema = z.object({
   memmapBudgetPct: z.number().gt(0).max(50),
   kernelVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "kernel version like 6.1 or 5.15.0"),
   kernelConfig: z.string().max(2_000_000).nullable(),
+  // Added for the zero-copy paths (issue 13); optional so profiles saved before, and the JSON `npm run assess --
+  // --guest-profile` took before, stay valid.
+  fsType: z.enum(["erofs", "ext4"]).default("erofs"), // the DAX filesystem on a virtio-pmem image
+  imageSizeMiB: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .nullable()
+    .default(null), // pmem image, for the growth warning
+  daxFixBackported: z.boolean().default(false), // the guest kernel carries "fs/dax: check zero or empty entry…"
 });
 
 export type GuestProfile = z.infer<typeof guestProfileSchema>;
@@ -34,4 +45,7 @@ export const DEFAULT_GUEST_PROFILE: GuestProfile = {
   memmapBudgetPct: 2,
   kernelVersion: "6.1",
   kernelConfig: null,
+  fsType: "erofs",
+  imageSizeMiB: null,
+  daxFixBackported: false,
 };

@@ -12,7 +12,20 @@ export {
 export { CPU_TABLE, type CpuClass, type CpuTableEntry } from "./cpu-table";
 export { IMPLEMENTER_VENDORS, lookupCpu, normalizeHexId } from "./cpu-lookup";
 export { DEFAULT_GUEST_PROFILE, guestProfileSchema, type GuestProfile } from "./guest-profile";
-export { chVersionText, toAssessmentReport, verdictHeadline, type AssessmentReport } from "./report";
+export { chVersionText, toAssessmentReport, verdictHeadline, type AssessmentReport, type ReportCheck } from "./report";
 export { GUEST_DAX_CONFIG } from "./rules-guest";
 export { isDaxCapableStack } from "./rules-stack";
-export type { Assessment, Check, CheckGroup, CheckStatus, Evidence, Verdict } from "./types";
+export { CORE_PATH_IDS } from "./types";
+export type {
+  Assessment,
+  Check,
+  CheckGroup,
+  CheckStatus,
+  CorePathId,
+  Evidence,
+  PathConfig,
+  PathId,
+  PathVerdict,
+  Verdict,
+  ZeroCopyPath,
+} from "./types";

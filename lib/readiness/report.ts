@@ -2,7 +2,27 @@
 // the plain-words headline the UI shows. Unknown values are null, never guessed.
 import type { ChVersion, Fact, Facts } from "../probe/types";
 import type { CacheSizeLimit } from "./cache-size";
-import type { Assessment, Check, CheckStatus, Evidence, Verdict } from "./types";
+import type {
+  Assessment,
+  Check,
+  CheckStatus,
+  CorePathId,
+  Evidence,
+  PathConfig,
+  PathId,
+  PathVerdict,
+  Verdict,
+} from "./types";
+
+export type ReportCheck = {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  reason: string;
+  remediation: string | null;
+  source: string;
+  evidence: Evidence[];
+};
 
 export type AssessmentReport = {
   facts: {
@@ -26,15 +46,7 @@ export type AssessmentReport = {
     virtiofsd: Array<{ path: string; flavour: string; version: string | null }>;
     unknown: Record<string, string>; // fact → why it is unknown
   };
-  checks: Array<{
-    id: string;
-    title: string;
-    status: CheckStatus;
-    reason: string;
-    remediation: string | null;
-    source: string;
-    evidence: Evidence[];
-  }>;
+  checks: ReportCheck[];
   verdict: Verdict;
   headline: string;
   cacheSize: {
@@ -47,6 +59,17 @@ export type AssessmentReport = {
     kataSetting: string;
     warning: string | null;
   } | null;
+  // DOMAIN.md §7: one entry per zero-copy path, and the best of A, B, C (issue 13). The contract scripts read.
+  paths: Array<{
+    id: PathId;
+    title: string;
+    verdict: PathVerdict;
+    summary: string;
+    checks: ReportCheck[];
+    config: PathConfig | null;
+  }>;
+  bestPath: CorePathId | null;
+  bestPathReason: string;
   rulesVersion: string;
 };
 
@@ -98,15 +121,7 @@ export function toAssessmentReport(facts: Facts, assessment: Assessment): Assess
         : [],
       unknown: unknownFacts,
     },
-    checks: assessment.checks.map((k) => ({
-      id: k.id,
-      title: k.title,
-      status: k.status,
-      reason: k.reason,
-      remediation: k.remediation,
-      source: k.source,
-      evidence: k.evidence,
-    })),
+    checks: assessment.checks.map(toReportCheck),
     verdict: assessment.verdict,
     headline: verdictHeadline(facts, assessment),
     cacheSize: c
@@ -121,7 +136,29 @@ export function toAssessmentReport(facts: Facts, assessment: Assessment): Assess
           warning: c.warning,
         }
       : null,
+    paths: assessment.paths.map((p) => ({
+      id: p.id,
+      title: p.title,
+      verdict: p.verdict,
+      summary: p.summary,
+      checks: p.checks.map(toReportCheck),
+      config: p.config,
+    })),
+    bestPath: assessment.bestPath,
+    bestPathReason: assessment.bestPathReason,
     rulesVersion: assessment.rulesVersion,
+  };
+}
+
+function toReportCheck(k: Check): ReportCheck {
+  return {
+    id: k.id,
+    title: k.title,
+    status: k.status,
+    reason: k.reason,
+    remediation: k.remediation,
+    source: k.source,
+    evidence: k.evidence,
   };
 }
 

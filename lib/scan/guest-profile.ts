@@ -6,6 +6,7 @@ export async function loadGuestProfile(): Promise<GuestProfile> {
   const row = await getDb().guestProfile.findUnique({ where: { id: "default" } });
   if (!row) return DEFAULT_GUEST_PROFILE;
   return {
+    ...DEFAULT_GUEST_PROFILE,
     ramMiB: row.ramMiB,
     pageSize: row.pageSize,
     vaBits: row.vaBits,
