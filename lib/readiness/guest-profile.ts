@@ -30,6 +30,7 @@ export const guestProfileSchema = z.object({
     .nullable()
     .default(null), // pmem image, for the growth warning
   daxFixBackported: z.boolean().default(false), // the guest kernel carries "fs/dax: check zero or empty entry…"
+  ksmRiskAccepted: z.boolean().default(false), // the operator accepts KSM's CPU and cross-VM side-channel cost
 });
 
 export type GuestProfile = z.infer<typeof guestProfileSchema>;
@@ -48,4 +49,5 @@ export const DEFAULT_GUEST_PROFILE: GuestProfile = {
   fsType: "erofs",
   imageSizeMiB: null,
   daxFixBackported: false,
+  ksmRiskAccepted: false,
 };
