@@ -40,10 +40,11 @@ export function StatusPill({ status }: { status: string }) {
   );
 }
 
-function CheckItem({ check }: { check: CheckView }) {
+// `testId` differs where one check can be drawn twice on a page (a path's checks repeat rules 10–12).
+export function CheckItem({ check, testId = `check-${check.id}` }: { check: CheckView; testId?: string }) {
   return (
     <li
-      data-testid={`check-${check.id}`}
+      data-testid={testId}
       data-status={check.status}
       className="border-t border-slate-100 py-3 first:border-t-0 dark:border-slate-800"
     >

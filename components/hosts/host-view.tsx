@@ -19,10 +19,12 @@ import { RescanControl } from "./rescan-control";
 import { ScanError } from "./scan-error";
 import { ScanTimeline } from "./scan-timeline";
 import { VerdictBanner } from "./verdict-banner";
+import { ZeroCopyPaths } from "./zero-copy-paths";
 
 type Props = { initialHost: FleetHost; canOperate: boolean; isAdmin: boolean };
 
-// Everything about one host: verdict, checks with evidence, cache_size, facts, history, and the actions around them.
+// Everything about one host: verdict, zero-copy paths, checks with evidence, cache_size, facts, history, and the
+// actions around them.
 export function HostView({ initialHost, canOperate, isAdmin }: Props) {
   const client = useQueryClient();
   const now = useNow();
@@ -70,6 +72,14 @@ export function HostView({ initialHost, canOperate, isAdmin }: Props) {
           onTrusted={() => void client.invalidateQueries({ queryKey: hostKeys.scans(host.id) })}
         />
       ) : null}
+
+      <Card id="paths-heading" title="Zero-copy paths">
+        {current.isPending && host.currentScanId ? (
+          <p className="text-sm text-slate-500">Loading paths…</p>
+        ) : (
+          <ZeroCopyPaths assessment={assessment} guestProfile={host.guestProfile} />
+        )}
+      </Card>
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card id="checks-heading" title="Checks" className="lg:col-span-2">

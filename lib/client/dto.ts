@@ -8,8 +8,16 @@ export type ScanStatus = "queued" | "running" | "succeeded" | "failed";
 
 export type ActiveScan = { id: string; status: ScanStatus };
 
-// `activeScan` arrives with the fleet API extension; absent means the server does not report it yet.
-export type FleetHost = HostDto & { activeScan?: ActiveScan | null };
+// The guest profile the host's current assessment was judged against (issue 13).
+export type GuestProfileRef = { id: string; name: string };
+
+// `activeScan` arrives with the fleet API extension; absent means the server does not report it yet. `bestPath` is
+// a CorePathId or null (no path, or never scanned); `guestProfile` is null before the first assessment.
+export type FleetHost = HostDto & {
+  activeScan?: ActiveScan | null;
+  bestPath: string | null;
+  guestProfile: GuestProfileRef | null;
+};
 
 export type HostList = { hosts: FleetHost[]; total: number; page: number; pageSize: number };
 
@@ -40,7 +48,11 @@ export type ScanView = Omit<ScanDto, "drift" | "error" | "errorDetail" | "status
   optimistic?: boolean;
 };
 
-export type AssessmentView = AssessmentReport & { parseWarnings?: string[] };
+// Assessments stored before issue 13 carry no `paths`, `bestPath` or `bestPathReason` until they are re-assessed.
+export type AssessmentView = Omit<AssessmentReport, "paths" | "bestPath" | "bestPathReason"> &
+  Partial<Pick<AssessmentReport, "paths" | "bestPath" | "bestPathReason">> & { parseWarnings?: string[] };
+
+export type PathView = AssessmentReport["paths"][number];
 
 export type ScanDetail = ScanView & { rawOutput: string | null; facts: unknown; assessment: AssessmentView | null };
 
@@ -62,6 +74,8 @@ export type FleetSummary = {
   byChVersion: CountBucket[];
   byKernelSeries: CountBucket[];
   byPlatformClass: CountBucket[];
+  // Key = a CorePathId, or null for scanned hosts with no path; never-scanned hosts are not counted.
+  bestPaths: Array<{ key: string | null; count: number }>;
 };
 
 export const isActiveStatus = (status: string | null | undefined): boolean =>

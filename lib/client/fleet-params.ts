@@ -10,6 +10,7 @@ export const FILTER_KEYS = [
   "chVersion",
   "platformClass",
   "stale",
+  "bestPath",
 ] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -54,6 +55,10 @@ export function filterQuery(
 
 export function verdictList(filters: FleetFilters): string[] {
   return (filters.verdict ?? "").split(",").filter(Boolean);
+}
+
+export function bestPathList(filters: FleetFilters): string[] {
+  return (filters.bestPath ?? "").split(",").filter(Boolean);
 }
 
 export function hasFilters(filters: FleetFilters): boolean {
