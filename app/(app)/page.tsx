@@ -32,7 +32,8 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Fleet readiness</h1>
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          Can each server run Cloud Hypervisor microVMs with a virtio-fs DAX window, and with what cache_size?
+          Which zero-copy path (virtio-fs DAX, virtio-pmem + DAX filesystem, KSM) lets each server share one copy of
+          libraries and models across Cloud Hypervisor microVMs, and what blocks the others?
         </p>
       </div>
       <Suspense fallback={<p className="py-8 text-center text-sm text-slate-500">Loading hosts…</p>}>

@@ -14,7 +14,9 @@ import {
 } from "recharts";
 import type { CountBucket, FleetSummary } from "@/lib/client/dto";
 import { formatPageSize } from "@/lib/client/format";
+import { BEST_PATH_META, BEST_PATH_ORDER } from "../hosts/path-meta";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
+import { bestPathCounts } from "./best-path-tiles";
 
 const TOP = 8;
 const LABEL_CHARS = 22;
@@ -89,7 +91,41 @@ function BucketChart({
   );
 }
 
-// Verdict distribution and the fleet's make-up. Loaded lazily so the table renders first.
+// Scanned hosts by the best zero-copy path they offer, in the order A, B, C, then none; each bar in its tile colour.
+function BestPathChart({ summary }: { summary: FleetSummary }) {
+  const counts = bestPathCounts(summary);
+  const data = BEST_PATH_ORDER.map((key) => ({ id: key, key: BEST_PATH_META[key].label, count: counts[key] ?? 0 }));
+  return (
+    <Panel title="Best zero-copy path" data={data}>
+      {data.every((d) => d.count === 0) ? (
+        <p className="pt-12 text-center text-xs text-slate-500">No scanned hosts yet</p>
+      ) : (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout="vertical" margin={{ left: 4, right: 12, top: 0, bottom: 0 }}>
+            <CartesianGrid horizontal={false} strokeOpacity={0.2} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 10 }} stroke="currentColor" />
+            <YAxis
+              type="category"
+              dataKey="key"
+              width={130}
+              tick={{ fontSize: 10 }}
+              stroke="currentColor"
+              interval={0}
+            />
+            <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12 }} />
+            <Bar dataKey="count" radius={[0, 3, 3, 0]} isAnimationActive={false}>
+              {data.map((d) => (
+                <Cell key={d.id} fill={BEST_PATH_META[d.id].color} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </Panel>
+  );
+}
+
+// Verdict distribution, best paths and the fleet's make-up. Loaded lazily so the table renders first.
 export function FleetCharts({ summary }: { summary: FleetSummary }) {
   const verdicts = VERDICT_ORDER.map((key) => ({
     key,
@@ -117,6 +153,7 @@ export function FleetCharts({ summary }: { summary: FleetSummary }) {
           </PieChart>
         </ResponsiveContainer>
       </Panel>
+      <BestPathChart summary={summary} />
       <BucketChart title="Hosts by product" buckets={summary.byProduct} />
       <BucketChart title="Hosts by CPU core" buckets={summary.byCore} />
       <BucketChart title="Hosts by page size" buckets={summary.byPageSize} label={(k) => formatPageSize(Number(k))} />

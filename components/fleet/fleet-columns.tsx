@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { FleetHost } from "@/lib/client/dto";
 import { formatPageSize } from "@/lib/client/format";
+import { bestPathLabel } from "../hosts/path-meta";
 import { VerdictBadge } from "../hosts/verdict-badge";
 import { ScanStateCell } from "./scan-state-cell";
 
@@ -12,6 +13,7 @@ export const SORTABLE_COLUMNS = new Set([
   "name",
   "address",
   "verdict",
+  "bestPath",
   "product",
   "pageSize",
   "chVersion",
@@ -78,6 +80,19 @@ export function fleetColumns(opts: { now: number; onTag: (tag: string) => void }
       cell: ({ row: { original: h } }) => (
         <VerdictBadge verdict={h.verdict} scanned={h.lastScanAt !== null} stale={h.stale} />
       ),
+    },
+    {
+      id: "bestPath",
+      header: "Best path",
+      // No verdict yet: no path judged (a dash), which is not "no path" on an assessed host (the API's "none").
+      cell: ({ row: { original: h } }) =>
+        h.verdict === null && h.bestPath === null ? (
+          dash
+        ) : (
+          <span data-best-path={h.bestPath ?? "none"} className="whitespace-nowrap">
+            {bestPathLabel(h.bestPath)}
+          </span>
+        ),
     },
     { id: "product", header: "Product", cell: ({ row }) => row.original.product ?? dash },
     { id: "core", header: "Core", cell: ({ row }) => row.original.core ?? dash },

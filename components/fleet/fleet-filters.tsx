@@ -6,6 +6,7 @@ import { hasFilters, type FleetFilters } from "@/lib/client/fleet-params";
 import { formatPageSize } from "@/lib/client/format";
 import { Button } from "../ui/button";
 import { inputClass } from "../ui/field";
+import { BEST_PATH_META, BEST_PATH_ORDER } from "../hosts/path-meta";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
 import type { ParamPatch } from "./use-fleet-url";
 
@@ -89,6 +90,13 @@ export function FleetFilters({
   }));
   if (verdict && !verdictOptions.some((o) => o.value === verdict))
     verdictOptions.push({ value: verdict, label: verdict.split(",").join(" + ") });
+  const bestPath = filters.bestPath ?? "";
+  const bestPathOptions: Array<{ value: string; label: string }> = BEST_PATH_ORDER.map((k) => ({
+    value: k,
+    label: BEST_PATH_META[k].label,
+  }));
+  if (bestPath && !bestPathOptions.some((o) => o.value === bestPath))
+    bestPathOptions.push({ value: bestPath, label: bestPath.split(",").join(" + ") });
 
   return (
     <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter hosts">
@@ -111,6 +119,13 @@ export function FleetFilters({
         value={verdict}
         options={verdictOptions}
         onChange={(v) => setParams({ verdict: v || undefined })}
+      />
+      <Select
+        id="filter-best-path"
+        label="Best path"
+        value={bestPath}
+        options={bestPathOptions}
+        onChange={(v) => setParams({ bestPath: v || undefined })}
       />
       <form
         className="flex flex-col gap-0.5"
@@ -186,6 +201,7 @@ export function FleetFilters({
               chVersion: undefined,
               platformClass: undefined,
               stale: undefined,
+              bestPath: undefined,
             })
           }
         >

@@ -3,11 +3,12 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { isActiveStatus } from "@/lib/client/dto";
-import { hasFilters, verdictList } from "@/lib/client/fleet-params";
+import { bestPathList, hasFilters, verdictList } from "@/lib/client/fleet-params";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { useBulkRescan, useHostList, type InitialHostList } from "../hosts/host-queries";
 import { exportHref, useFleetSummary } from "./fleet-queries";
+import { BestPathTiles } from "./best-path-tiles";
 import { FleetFilters } from "./fleet-filters";
 import { FleetTable } from "./fleet-table";
 import { SummaryTiles } from "./summary-tiles";
@@ -51,7 +52,7 @@ function EmptyFleet({ canRegister }: { canRegister: boolean }) {
   );
 }
 
-// The fleet page: verdict tiles, charts, filters and the host table, all driven by the URL.
+// The fleet page: verdict and best-path tiles, charts, filters and the host table, all driven by the URL.
 export function FleetView({ canOperate, initial }: { canOperate: boolean; initial?: InitialHostList }) {
   const { params, setParams } = useFleetUrl();
   const { filters } = params;
@@ -59,6 +60,7 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
   const summary = useFleetSummary(filters);
   const bulk = useBulkRescan();
   const verdicts = verdictList(filters);
+  const bestPaths = bestPathList(filters);
   const inFlight = hosts.data?.hosts.filter((h) => isActiveStatus(h.activeScan?.status)).length ?? 0;
 
   if (hosts.data && hosts.data.total === 0 && !hasFilters(filters)) return <EmptyFleet canRegister={canOperate} />;
@@ -72,6 +74,12 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
         stale={filters.stale === "true"}
         onVerdict={(v) => setParams({ verdict: verdicts.length === 1 && verdicts[0] === v ? undefined : v })}
         onStale={() => setParams({ stale: filters.stale === "true" ? undefined : "true" })}
+      />
+      <BestPathTiles
+        summary={summary.data}
+        loading={summary.isPending}
+        selected={bestPaths}
+        onSelect={(p) => setParams({ bestPath: bestPaths.length === 1 && bestPaths[0] === p ? undefined : p })}
       />
       {summary.error ? <Alert tone="info">Fleet summary unavailable: {summary.error.message}</Alert> : null}
       {summary.data ? <FleetCharts summary={summary.data} /> : null}
