@@ -33,7 +33,11 @@ export const PROBE_SECTIONS = [
   "virt",
   "ch",
   "ch-help",
+  "ch-options",
   "virtiofsd",
+  "ksm",
+  "kata",
+  "vmms",
   "user",
 ] as const;
 

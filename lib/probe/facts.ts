@@ -18,6 +18,7 @@ import {
   parseSoc0,
   parseVirtualization,
 } from "./parse-platform";
+import { parseKata, parseVmms } from "./parse-kata-vmms";
 import { parseCloudHypervisor, parseVirtiofsd } from "./parse-stack";
 import {
   kernelVersionFromRelease,
@@ -31,6 +32,7 @@ import {
   parseThp,
   parseUser,
 } from "./parse-system";
+import { parseChOptionsSection, parseKsm } from "./parse-zero-copy";
 import { identifyProduct } from "./product";
 import type { Facts, ParsedFacts } from "./types";
 
@@ -67,7 +69,9 @@ export function factsFromDocument(doc: ProbeDocument, warnings: string[]): Facts
   const gic = parseGic(doc, dmesg.gic, dtCompatible);
   const lscpu = readSection(doc, "lscpu");
   const lscpuFields = lscpu.ok ? colonFields(lscpu.body) : {};
+  const virtualized = parseVirtualization(doc, dmi, cpus);
   const product = identifyProduct(cpus, arch, {
+    virtualization: virtualized.known ? virtualized.value : null,
     dmi: dmi.known ? dmi.value : null,
     soc0: soc0.known ? soc0.value : null,
     dtModel: dtModel.known ? dtModel.value : null,
@@ -101,16 +105,16 @@ export function factsFromDocument(doc: ProbeDocument, warnings: string[]): Facts
     dmesgReadable: dmesg.readable,
     ipaBits: parseIpa(doc, dmesg.ipaBits),
     fwb: dmesg.fwb,
-    virtualized: parseVirtualization(doc, dmi, cpus),
+    virtualized,
     platformClass: derivePlatformClass(gic, bootMethod, acpiTables, dmi, dtDmaCoherent),
     kernelConfig,
     thp: parseThp(doc),
     cloudHypervisor: parseCloudHypervisor(doc, warnings),
     virtiofsd: parseVirtiofsd(doc),
-    chOptions: unknown("not-collected", "parser pending (issue 13)"),
-    ksm: unknown("not-collected", "parser pending (issue 13)"),
-    kata: unknown("not-collected", "parser pending (issue 13)"),
-    otherVmms: unknown("not-collected", "parser pending (issue 13)"),
+    chOptions: parseChOptionsSection(doc),
+    ksm: parseKsm(doc),
+    kata: parseKata(doc),
+    otherVmms: parseVmms(doc),
     user: parseUser(doc),
   };
 }

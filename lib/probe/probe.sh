@@ -28,6 +28,9 @@ total=0
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+NL='
+'
+
 if [ "$#" -gt 1 ]; then
   echo "usage: probe.sh [TOKEN]" >&2
   exit 2
@@ -225,10 +228,17 @@ s_dmesg_kvm() {
 }
 
 # KVM_CHECK_EXTENSION (0xAE03) for KVM_CAP_ARM_VM_IPA_SIZE (165): the host's IPA
-# limit, which has no sysfs file (arch/arm64/kvm/reset.c). Needs r/w on /dev/kvm.
+# limit, which has no sysfs file (arch/arm64/kvm/reset.c). Needs r/w on /dev/kvm,
+# so no interpreter starts without it; python3 runs isolated (-I -S: no user site,
+# no PYTHON* variables, no site module) so nothing in the probe user's home runs.
 s_kvm_ipa() {
+  [ -e /dev/kvm ] || { echo "no /dev/kvm"; return 1; }
+  if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+    echo "/dev/kvm: permission denied (not readable and writable by this user)"
+    return 1
+  fi
   if have python3; then
-    bounded python3 -c 'import fcntl,os
+    bounded python3 -I -S -c 'import fcntl,os
 fd=os.open("/dev/kvm",os.O_RDWR|os.O_CLOEXEC)
 print(fcntl.ioctl(fd,0xAE03,165))'
   elif have perl; then
@@ -241,7 +251,7 @@ print(fcntl.ioctl(fd,0xAE03,165))'
 }
 
 s_kernel_config() {
-  pat='^(# )?CONFIG_(ARM64_(4K|16K|64K)_PAGES|ARM64_VA_BITS|ARM64_PA_BITS|KVM|VIRTIO_FS|FUSE_DAX|FS_DAX|DAX|ZONE_DEVICE|MEMORY_HOTPLUG|MEMORY_HOTREMOVE|TRANSPARENT_HUGEPAGE)([=_ ]|$)'
+  pat='^(# )?CONFIG_(ARM64_(4K|16K|64K)_PAGES|ARM64_VA_BITS|ARM64_PA_BITS|KVM|VIRTIO_FS|FUSE_DAX|FS_DAX|DAX|ZONE_DEVICE|MEMORY_HOTPLUG|MEMORY_HOTREMOVE|TRANSPARENT_HUGEPAGE|KSM)([=_ ]|$)'
   have grep || { echo "grep: not found"; return 127; }
   rel=$(uname -r 2>/dev/null)
   if [ -n "$rel" ] && [ -r "/boot/config-$rel" ]; then
@@ -329,6 +339,120 @@ s_ch_help() {
   return "$hrc"
 }
 
+# The first candidate binary, or nothing (find_bins lists every install).
+first_bin() {
+  b=$(find_bins "$@")
+  printf '%s' "${b%%"$NL"*}"
+}
+
+# The --pmem and --memory entries of --help (DOMAIN.md §7 B and C): virtio-pmem with
+# discard_writes=, and --memory mergeable= for KSM. Continuation lines kept as for --fs;
+# --memory-zone is another option.
+s_ch_options() {
+  p=$(first_bin cloud-hypervisor /usr/local/bin /usr/bin /opt/*/bin)
+  [ -n "$p" ] || { echo "cloud-hypervisor: not found"; return 0; }
+  h=$(bounded "$p" --help 2>&1)
+  hrc=$?
+  if have awk; then
+    printf '%s\n' "$h" | awk '
+      /^[[:space:]]*(-[A-Za-z], )?--(pmem|memory)[[:space:]<]/ { on = 1; print; next }
+      /^[[:space:]]*(-[A-Za-z], )?--?[A-Za-z]/ { on = 0 }
+      on { print }'
+  else
+    printf '%s\n' "$h"
+  fi
+  return "$hrc"
+}
+
+# /sys/kernel/mm/ksm exists only with CONFIG_KSM=y; run is 0 (off), 1 (on) or 2.
+s_ksm() {
+  if [ -d /sys/kernel/mm/ksm ]; then
+    echo "present=yes"
+    print_files /sys/kernel/mm/ksm run pages_sharing pages_shared max_page_sharing
+  else
+    echo "present=no"
+  fi
+  return 0
+}
+
+# The settings of a Kata configuration file that decide its shared filesystem and
+# guest image (at most 40 lines kept from at most 4000 read), leading blanks trimmed.
+kata_lines() {
+  n=0
+  kept=0
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    if [ "$n" -gt 4000 ] || [ "$kept" -ge 40 ]; then break; fi
+    line=${line#"${line%%[! 	]*}"}
+    case $line in *=*) ;; *) continue ;; esac
+    key=${line%%=*}
+    key=${key%"${key##*[! 	]}"}
+    case $key in
+      shared_fs | virtio_fs_cache_size | virtio_fs_cache | image | initrd)
+        printf '%s\n' "$line"
+        kept=$((kept + 1))
+        ;;
+    esac
+  done < "$1"
+}
+
+s_kata() {
+  rt=$(first_bin kata-runtime /opt/kata/bin /usr/local/bin /usr/bin)
+  if [ -n "$rt" ]; then
+    printf 'runtime=%s\n' "$rt"
+    bounded "$rt" --version 2>&1 | first_lines 4
+  else
+    rt=$(first_bin kata-ctl /opt/kata/bin /usr/local/bin /usr/bin)
+    if [ -n "$rt" ]; then
+      printf 'runtime=%s\n' "$rt"
+      bounded "$rt" version 2>&1 | first_lines 4
+    else
+      echo "kata-runtime: not found"
+    fi
+  fi
+  files=0
+  for d in /etc/kata-containers /opt/kata/share/defaults/kata-containers; do
+    for f in "$d"/configuration*.toml; do
+      if ! [ -f "$f" ] || ! [ -r "$f" ]; then continue; fi
+      [ "$files" -lt 12 ] || return 0
+      files=$((files + 1))
+      printf 'config=%s\n' "$f"
+      kata_lines "$f"
+    done
+  done
+  return 0
+}
+
+# Other VMMs (DOMAIN.md §7 D): binary and first two lines of --version; libkrun is
+# also a library with no binary of its own.
+s_vmms() {
+  found=0
+  krun=0
+  for pair in firecracker:firecracker krun:libkrun crosvm:crosvm qemu-system-aarch64:qemu; do
+    p=$(first_bin "${pair%%:*}" /usr/local/bin /usr/bin /opt/*/bin /usr/libexec)
+    [ -n "$p" ] || continue
+    printf 'vmm=%s path=%s\n' "${pair#*:}" "$p"
+    bounded "$p" --version 2>&1 | first_lines 2
+    found=1
+    case $pair in krun:*) krun=1 ;; esac
+  done
+  if [ "$krun" -eq 0 ] && libkrun_lib; then found=1; fi
+  [ "$found" -eq 1 ] || echo "none"
+  return 0
+}
+
+# libkrun installed as a library only, with no krun binary.
+libkrun_lib() {
+  for d in /usr/lib64 /usr/lib /usr/local/lib /usr/lib/aarch64-linux-gnu; do
+    for f in "$d"/libkrun.so*; do
+      [ -e "$f" ] || continue
+      printf 'vmm=libkrun path=%s\n' "$f"
+      return 0
+    done
+  done
+  return 1
+}
+
 s_virtiofsd() {
   bins=$(find_bins virtiofsd /usr/libexec /usr/lib/qemu /opt/kata/libexec)
   found=0
@@ -369,6 +493,10 @@ section thp 4096 s_thp
 section virt 4096 s_virt
 section ch 8192 s_ch
 section ch-help 16384 s_ch_help
+section ch-options 16384 s_ch_options
 section virtiofsd 8192 s_virtiofsd
+section ksm 4096 s_ksm
+section kata 32768 s_kata
+section vmms 8192 s_vmms
 section user 4096 s_user
 printf -- '--%s--\n' "$token"
