@@ -4,9 +4,10 @@
 // than guess.
 import { lookupCpu } from "../readiness/cpu-lookup";
 import { known, unknown } from "./fact";
-import type { CpuGroup, Fact, ProductIdentity } from "./types";
+import type { CpuGroup, Fact, ProductIdentity, VirtualizationInfo } from "./types";
 
 type Evidence = {
+  virtualization: VirtualizationInfo | null;
   dmi: Record<string, string> | null;
   soc0: Record<string, string> | null;
   dtModel: string | null;
@@ -15,7 +16,8 @@ type Evidence = {
   lscpuModelName: string | null;
 };
 
-// Products only sold as cloud instances: a DMI vendor naming someone else rules them out.
+// Products only sold as cloud instances: a DMI vendor naming someone else rules them out, except in a QEMU/KVM
+// guest, whose DMI is whatever its VMM was told to say and so says nothing about the hardware under it.
 const CLOUD_ONLY: Array<{ product: RegExp; vendor: RegExp }> = [
   { product: /^AWS Graviton/, vendor: /amazon/i },
   { product: /^Google Axion/, vendor: /google/i },
@@ -78,10 +80,13 @@ export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: 
   const entries = groups.map((g) => lookupCpu(g.implementer, g.part as string)).filter((e) => e !== null);
   let candidates = [...new Set(entries.flatMap((e) => e.products))];
   const vendor = ev.dmi?.sys_vendor;
-  if (vendor && !GENERIC_DMI.test(vendor)) {
+  if (vendor && !GENERIC_DMI.test(vendor) && !isKvmGuest(ev.virtualization)) {
     candidates = candidates.filter((p) => !CLOUD_ONLY.some((c) => c.product.test(p) && !c.vendor.test(vendor)));
   }
   const coreNames = [...new Set(entries.map((e) => e.core))].join(" + ");
+  // A core the table describes by its users ("phone SoCs") has products the table cannot name: the one listed
+  // beside such words is an example, not the answer.
+  const users = [...new Set(entries.flatMap((e) => e.users))];
   const suffix = platform ? ` (${platform})` : "";
 
   // AmpereOne systems name the SKU in the SMBIOS processor record (lscpu "BIOS Model name").
@@ -121,7 +126,7 @@ export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: 
       "dt-model",
     );
   }
-  if (candidates.length === 1) {
+  if (candidates.length === 1 && users.length === 0) {
     return known(
       {
         name: `${candidates[0]}${suffix}`,
@@ -155,7 +160,19 @@ export function identifyProduct(cpus: Fact<CpuGroup[]>, arch: Fact<string>, ev: 
       "dmi",
       "medium",
     );
+  if (entries.length > 0)
+    return unknown(
+      "not-collected",
+      `product unknown: ${coreNames}, which the CPU table does not tie to one product${
+        users.length ? ` (used in ${users.join("; ")})` : ""
+      }, and no DMI, soc0 or device-tree name`,
+    );
   return unknown("not-collected", "no CPU table match and no DMI, soc0 or device-tree name");
+}
+
+// DOMAIN.md §3: a host whose DMI or systemd-detect-virt says QEMU/KVM (or a KVM vServer) is a guest.
+function isKvmGuest(v: VirtualizationInfo | null): boolean {
+  return Boolean(v?.virtualized && v.kind !== null && /^(kvm|qemu|vm)$/i.test(v.kind));
 }
 
 function evidenceSource(ev: Evidence): string {

@@ -12,7 +12,8 @@ export type CpuTableEntry = {
   part: string;
   core: string;
   cpuClass: CpuClass;
-  products: string[];
+  products: string[]; // product names only, never a description
+  users: string[]; // who uses the core, in words (users("phone SoCs")), when the table cannot name the products
   source: string;
   confidence: string;
   notes: string;
@@ -38,18 +39,35 @@ const SOURCES = [
   "Linux arch/arm64/include/asm/cputype.h (APPLE_CPU_PART_M1_*_PRO/_MAX, M2_*_PRO/_MAX); added by DAXboard, not in arm64-cpus.json",
 ] as const;
 
+// A description of the core's users rather than a product name: kept apart so it can never become a product.
+type Users = { users: string };
+const users = (text: string): Users => ({ users: text });
+
 function e(
   implementer: string,
   part: string,
   core: string,
   cpuClass: CpuClass,
-  products: string[],
+  listed: Array<string | Users>,
   source: number,
   confidence: string,
   notes: string,
   lscpuNames: string[] = [],
 ): CpuTableEntry {
-  return { implementer, part, core, cpuClass, products, source: SOURCES[source], confidence, notes, lscpuNames };
+  const products = listed.filter((p): p is string => typeof p === "string");
+  const described = listed.filter((p): p is Users => typeof p !== "string").map((p) => p.users);
+  return {
+    implementer,
+    part,
+    core,
+    cpuClass,
+    products,
+    users: described,
+    source: SOURCES[source],
+    confidence,
+    notes,
+    lscpuNames,
+  };
 }
 
 export const CPU_TABLE: readonly CpuTableEntry[] = [
@@ -58,7 +76,7 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0xd03",
     "Cortex-A53",
     "embedded",
-    ["Raspberry Pi 3 (BCM2837)", "many SBC/embedded SoCs"],
+    ["Raspberry Pi 3 (BCM2837)", users("many SBC/embedded SoCs")],
     0,
     "high (IDs) / medium (products)",
     "Armv8.0. Typical boards use GIC-400 (GICv2) -> Cloud Hypervisor cannot run.",
@@ -69,7 +87,7 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0xd05",
     "Cortex-A55",
     "embedded",
-    ["little cores of many phone/SBC SoCs (e.g. Rockchip RK3588)"],
+    [users("little cores of many phone/SBC SoCs (e.g. Rockchip RK3588)")],
     0,
     "high (IDs) / low (products)",
     "Armv8.2.",
@@ -94,8 +112,8 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "high (IDs) / medium (products)",
     "Armv8.0; ambiguous: Pi 4 has GICv2 (no CH), Graviton 1 is an ACPI/GICv3 server.",
   ),
-  e("0x41", "0xd09", "Cortex-A73", "client", ["phone SoCs"], 0, "high (IDs) / low (products)", "Armv8.0."),
-  e("0x41", "0xd0a", "Cortex-A75", "client", ["phone SoCs"], 0, "high (IDs) / low (products)", "Armv8.2."),
+  e("0x41", "0xd09", "Cortex-A73", "client", [users("phone SoCs")], 0, "high (IDs) / low (products)", "Armv8.0."),
+  e("0x41", "0xd0a", "Cortex-A75", "client", [users("phone SoCs")], 0, "high (IDs) / low (products)", "Armv8.2."),
   e(
     "0x41",
     "0xd0b",
@@ -116,8 +134,8 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "high (IDs) / medium (products)",
     "Armv8.2 (derived from A76): expect no Stage-2 FWB; PARange 48 bits typical (not verified here).",
   ),
-  e("0x41", "0xd0d", "Cortex-A77", "client", ["phone SoCs"], 0, "high (IDs)", "Armv8.2."),
-  e("0x41", "0xd0e", "Cortex-A76AE", "embedded", ["automotive SoCs"], 0, "high (IDs)", ""),
+  e("0x41", "0xd0d", "Cortex-A77", "client", [users("phone SoCs")], 0, "high (IDs)", "Armv8.2."),
+  e("0x41", "0xd0e", "Cortex-A76AE", "embedded", [users("automotive SoCs")], 0, "high (IDs)", ""),
   e(
     "0x41",
     "0xd40",
@@ -133,7 +151,7 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0xd41",
     "Cortex-A78",
     "client",
-    ["phone SoCs"],
+    [users("phone SoCs")],
     0,
     "high (IDs)",
     "Armv8.2. HiSilicon parts may report 0x48/0xd41 instead (see HiSilicon).",
@@ -149,10 +167,10 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "Armv8.2.",
   ),
   e("0x41", "0xd43", "Cortex-A65AE", "embedded", [], 0, "high (IDs)", ""),
-  e("0x41", "0xd44", "Cortex-X1", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd46", "Cortex-A510", "client", ["phone SoCs"], 0, "high (IDs)", "Armv9.0."),
-  e("0x41", "0xd47", "Cortex-A710", "client", ["phone SoCs"], 0, "high (IDs)", "Armv9.0."),
-  e("0x41", "0xd48", "Cortex-X2", "client", ["phone SoCs"], 0, "high (IDs)", "Armv9.0."),
+  e("0x41", "0xd44", "Cortex-X1", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd46", "Cortex-A510", "client", [users("phone SoCs")], 0, "high (IDs)", "Armv9.0."),
+  e("0x41", "0xd47", "Cortex-A710", "client", [users("phone SoCs")], 0, "high (IDs)", "Armv9.0."),
+  e("0x41", "0xd48", "Cortex-X2", "client", [users("phone SoCs")], 0, "high (IDs)", "Armv9.0."),
   e(
     "0x41",
     "0xd49",
@@ -168,15 +186,15 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0xd4a",
     "Neoverse E1",
     "embedded",
-    ["networking/edge SoCs"],
+    [users("networking/edge SoCs")],
     0,
     "high (IDs) / low (products)",
     "Armv8.2 throughput core for infrastructure/edge.",
   ),
-  e("0x41", "0xd4b", "Cortex-A78C", "client", ["laptop SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd4c", "Cortex-X1C", "client", ["laptop SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd4d", "Cortex-A715", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd4e", "Cortex-X3", "client", ["phone SoCs"], 0, "high (IDs)", ""),
+  e("0x41", "0xd4b", "Cortex-A78C", "client", [users("laptop SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd4c", "Cortex-X1C", "client", [users("laptop SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd4d", "Cortex-A715", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd4e", "Cortex-X3", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
   e(
     "0x41",
     "0xd4f",
@@ -187,14 +205,14 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "high (IDs) / medium (products)",
     "Armv9.0: Stage-2 FWB architecturally present. Grace systems often run 64K-page kernels.",
   ),
-  e("0x41", "0xd80", "Cortex-A520", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd81", "Cortex-A720", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd82", "Cortex-X4", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd83", "Neoverse V3AE", "embedded", ["automotive SoCs"], 0, "high (IDs)", ""),
+  e("0x41", "0xd80", "Cortex-A520", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd81", "Cortex-A720", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd82", "Cortex-X4", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd83", "Neoverse V3AE", "embedded", [users("automotive SoCs")], 0, "high (IDs)", ""),
   e("0x41", "0xd84", "Neoverse V3", "server", [], 1, "high (IDs)", "Armv9.2."),
-  e("0x41", "0xd85", "Cortex-X925", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd87", "Cortex-A725", "client", ["phone SoCs"], 0, "high (IDs)", ""),
-  e("0x41", "0xd89", "Cortex-A720AE", "embedded", ["automotive SoCs"], 0, "high (IDs)", ""),
+  e("0x41", "0xd85", "Cortex-X925", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd87", "Cortex-A725", "client", [users("phone SoCs")], 0, "high (IDs)", ""),
+  e("0x41", "0xd89", "Cortex-A720AE", "embedded", [users("automotive SoCs")], 0, "high (IDs)", ""),
   e("0x41", "0xd8b", "C1-Pro", "client", [], 0, "high (IDs)", ""),
   e("0x41", "0xd8e", "Neoverse N3", "server", [], 0, "high (IDs)", "Armv9.2."),
   e(
@@ -202,12 +220,12 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0x516",
     "Vulcan / ThunderX2 (early)",
     "server",
-    ["Broadcom Vulcan-based ThunderX2 samples"],
+    [users("Broadcom Vulcan-based ThunderX2 samples")],
     2,
     "high (IDs)",
     "Production ThunderX2 reports 0x43/0x0af.",
   ),
-  e("0x42", "0x100", "Brahma-B53", "embedded", ["Broadcom set-top SoCs"], 0, "high (IDs)", ""),
+  e("0x42", "0x100", "Brahma-B53", "embedded", [users("Broadcom set-top SoCs")], 0, "high (IDs)", ""),
   e("0x43", "0x0a1", "ThunderX (CN88xx)", "server", ["Cavium ThunderX"], 0, "high (IDs) / medium (products)", "", [
     "ThunderX-88XX",
   ]),
@@ -265,12 +283,12 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "HIP09 (util-linux 2.40-2.42: 'TaiShan-v120')",
     "unknown",
     [
-      "newer HiSilicon Kunpeng 920-series server parts (util-linux main maps to Kunpeng-920)",
-      "Kirin 990A / 9000S per util-linux 2.40 comment",
+      users("newer HiSilicon Kunpeng 920-series server parts (util-linux main maps to Kunpeng-920)"),
+      "HiSilicon Kirin 990A / 9000S",
     ],
     5,
     "high (ID) / low (products)",
-    "Sources disagree on products; decide class from DMI/ACPI evidence.",
+    "Sources disagree on products (Kirin 990A / 9000S per a util-linux 2.40 comment); decide class from DMI/ACPI evidence.",
     ["Kunpeng-920", "TaiShan-v120"],
   ),
   e(
@@ -306,8 +324,26 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "Not in Linux cputype.h.",
     ["Kunpeng-920"],
   ),
-  e("0x48", "0xd40", "Cortex-A76 (HiSilicon-reported)", "client", ["HiSilicon Kirin phone SoCs"], 8, "high (ID)", ""),
-  e("0x48", "0xd41", "Cortex-A77 (HiSilicon-reported)", "client", ["HiSilicon Kirin phone SoCs"], 3, "high (ID)", ""),
+  e(
+    "0x48",
+    "0xd40",
+    "Cortex-A76 (HiSilicon-reported)",
+    "client",
+    [users("HiSilicon Kirin phone SoCs")],
+    8,
+    "high (ID)",
+    "",
+  ),
+  e(
+    "0x48",
+    "0xd41",
+    "Cortex-A77 (HiSilicon-reported)",
+    "client",
+    [users("HiSilicon Kirin phone SoCs")],
+    3,
+    "high (ID)",
+    "",
+  ),
   e("0x4e", "0x000", "Denver", "embedded", ["NVIDIA Tegra K1 (64-bit)"], 3, "high (ID) / medium (product)", ""),
   e(
     "0x4e",
@@ -360,11 +396,11 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "high (ID)",
     "Same part number used for two different designs.",
   ),
-  e("0x51", "0x801", "Kryo 2xx Silver", "client", ["Snapdragon phone/laptop SoCs"], 0, "high (ID)", ""),
-  e("0x51", "0x802", "Kryo 3xx Gold", "client", ["Snapdragon phone/laptop SoCs"], 0, "high (ID)", ""),
-  e("0x51", "0x803", "Kryo 3xx Silver", "client", ["Snapdragon phone/laptop SoCs"], 0, "high (ID)", ""),
-  e("0x51", "0x804", "Kryo 4xx Gold", "client", ["Snapdragon phone/laptop SoCs"], 0, "high (ID)", ""),
-  e("0x51", "0x805", "Kryo 4xx Silver", "client", ["Snapdragon phone/laptop SoCs"], 0, "high (ID)", ""),
+  e("0x51", "0x801", "Kryo 2xx Silver", "client", [users("Snapdragon phone/laptop SoCs")], 0, "high (ID)", ""),
+  e("0x51", "0x802", "Kryo 3xx Gold", "client", [users("Snapdragon phone/laptop SoCs")], 0, "high (ID)", ""),
+  e("0x51", "0x803", "Kryo 3xx Silver", "client", [users("Snapdragon phone/laptop SoCs")], 0, "high (ID)", ""),
+  e("0x51", "0x804", "Kryo 4xx Gold", "client", [users("Snapdragon phone/laptop SoCs")], 0, "high (ID)", ""),
+  e("0x51", "0x805", "Kryo 4xx Silver", "client", [users("Snapdragon phone/laptop SoCs")], 0, "high (ID)", ""),
   e(
     "0x51",
     "0x201",
@@ -381,7 +417,7 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0x001",
     "Exynos M1",
     "client",
-    ["Samsung Exynos phone SoCs"],
+    [users("Samsung Exynos phone SoCs")],
     3,
     "high (ID)",
     "Also 0x002 (M3), 0x003 (M4), 0x004 (M5).",
@@ -414,12 +450,12 @@ export const CPU_TABLE: readonly CpuTableEntry[] = [
     "0x660",
     "FTC660",
     "server",
-    ["Phytium FT-2000/64-era"],
+    [users("Phytium FT-2000/64-era")],
     3,
     "high (ID) / low (product)",
     "util-linux keeps the kernel-provided vendor/model for Phytium (FL_FOLLOW_KERNEL).",
   ),
-  e("0x70", "0x661", "FTC661", "unknown", ["Phytium (FT-2000A era)"], 3, "high (ID) / low (product)", ""),
+  e("0x70", "0x661", "FTC661", "unknown", [users("Phytium (FT-2000A era)")], 3, "high (ID) / low (product)", ""),
   e("0x70", "0x662", "FTC662", "server", ["Phytium FT-2000+/64"], 3, "high (ID) / low (product)", ""),
   e(
     "0x70",
