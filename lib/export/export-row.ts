@@ -1,3 +1,4 @@
+import { CORE_PATH_IDS, type PathId, type PathVerdict } from "../readiness/types";
 import type { ExportBatchRow } from "./read-export-batches";
 
 // One host of the compatibility export, typed (JSON export); the CSV flattens the same object.
@@ -8,6 +9,8 @@ export type ExportRow = {
   user: string;
   tags: string[];
   verdict: string; // a Verdict, or "never" for a host never scanned
+  bestPath: string | null; // the first zero-copy path ready, or null (none, or never scanned)
+  paths: Partial<Record<PathId, PathVerdict>>; // every path the assessment judged, other VMMs included
   platformClass: string | null;
   product: string | null;
   cores: Array<{ core: string; count: number | null }>;
@@ -41,6 +44,8 @@ export function toExportRow({ host, scan }: ExportBatchRow): ExportRow {
     user: host.username,
     tags: host.tags,
     verdict: host.verdict ?? "never",
+    bestPath: scan?.bestPath ?? null,
+    paths: scan?.paths ?? {},
     platformClass: host.platformClass,
     product: host.product,
     cores: (f?.cpus ?? []).map((c) => ({ core: c.core ?? `${c.implementer}/${c.part ?? "?"}`, count: c.count })),
@@ -77,6 +82,9 @@ const kvmText = (k: ExportRow["kvm"]) =>
   k === null ? "" : !k.present ? "absent" : k.writable ? "usable" : k.writable === false ? "no access" : "present";
 const yesNo = (b: boolean | null) => (b === null ? "" : b ? "yes" : "no");
 
+// "none" for a scanned host with no path ready, empty for one never scanned.
+const bestPathText = (r: ExportRow) => r.bestPath ?? (r.verdict === "never" ? "" : "none");
+
 export const CSV_COLUMNS = [
   "name",
   "address",
@@ -84,6 +92,10 @@ export const CSV_COLUMNS = [
   "user",
   "tags",
   "verdict",
+  "best_path",
+  "path_virtiofs_dax",
+  "path_pmem_dax",
+  "path_ksm",
   "platform_class",
   "product",
   "cores",
@@ -114,6 +126,8 @@ export function toCsvRecord(r: ExportRow): string[] {
     r.user,
     r.tags.join(" "),
     r.verdict,
+    bestPathText(r),
+    ...CORE_PATH_IDS.map((id) => r.paths[id] ?? ""),
     r.platformClass ?? "",
     r.product ?? "",
     r.cores.map((c) => (c.count === null ? c.core : `${c.core} x${c.count}`)).join(" + "),

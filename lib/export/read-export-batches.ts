@@ -1,6 +1,7 @@
 import { getDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { hostWhere, type HostFilter } from "../hosts/list-hosts";
+import type { PathId, PathVerdict } from "../readiness/types";
 import type { AssessmentReport } from "../readiness/report";
 
 export const EXPORT_BATCH = 1000;
@@ -45,6 +46,9 @@ export type ExportScan = {
   cacheHuman: string | null;
   failing: string[];
   warning: string[];
+  bestPath: string | null;
+  // Every zero-copy path's verdict ({} for an assessment made before issue 13).
+  paths: Partial<Record<PathId, PathVerdict>>;
 };
 
 export type ExportBatchRow = { host: ExportHost; scan: ExportScan | null };
@@ -59,7 +63,11 @@ async function readScans(ids: string[]): Promise<Map<string, ExportScan>> {
       coalesce((select array_agg(c->>'id' order by n) from jsonb_array_elements(s.assessment->'checks') with ordinality as t(c, n)
                 where c->>'status' = 'FAIL'), '{}') as failing,
       coalesce((select array_agg(c->>'id' order by n) from jsonb_array_elements(s.assessment->'checks') with ordinality as t(c, n)
-                where c->>'status' = 'WARN'), '{}') as warning
+                where c->>'status' = 'WARN'), '{}') as warning,
+      s.assessment->>'bestPath' as "bestPath",
+      coalesce((select jsonb_object_agg(p->>'id', p->>'verdict') from jsonb_array_elements(
+                case when jsonb_typeof(s.assessment->'paths') = 'array' then s.assessment->'paths' else '[]' end) as p),
+               '{}') as paths
     from "Scan" s
     where s.id = any(${ids}::text[])`;
   return new Map(rows.map((r) => [r.id, r]));

@@ -27,9 +27,12 @@ export type FleetSummary = {
   byChVersion: Bucket<string | null>[];
   byKernelSeries: Bucket<string | null>[];
   byPlatformClass: Bucket<string | null>[];
+  // Scanned hosts per best zero-copy path (null = none ready); the bestPath filter itself does not apply.
+  bestPaths: Bucket<string | null>[];
 };
 
-type GroupField = "verdict" | "product" | "core" | "pageSize" | "chVersion" | "platformClass" | "kernelRelease";
+type GroupField =
+  "verdict" | "product" | "core" | "pageSize" | "chVersion" | "platformClass" | "kernelRelease" | "bestPath";
 
 const byCountThenKey = <K>(a: Bucket<K>, b: Bucket<K>) =>
   b.count - a.count || String(a.key).localeCompare(String(b.key));
@@ -54,8 +57,12 @@ async function countBy<F extends GroupField>(where: Prisma.HostWhereInput, field
 // Tiles and chart data for the fleet page, with the table's filters, as SQL aggregates (one GROUP BY per chart).
 export async function fleetSummary(filter: HostFilter): Promise<FleetSummary> {
   const where = hostWhere(filter);
+  // The best-path tiles are the bestPath filter's choices: they count as if it were not set.
+  const scanned: Prisma.HostWhereInput = {
+    AND: [hostWhere({ ...filter, bestPath: undefined }), { verdict: { not: null } }],
+  };
   const db = getDb();
-  const [total, stale, scanning, verdictRows, product, core, pageSize, chVersion, platformClass, kernel] =
+  const [total, stale, scanning, verdictRows, product, core, pageSize, chVersion, platformClass, kernel, bestPaths] =
     await Promise.all([
       db.host.count({ where }),
       db.host.count({ where: { AND: [where, { stale: true }] } }),
@@ -67,6 +74,7 @@ export async function fleetSummary(filter: HostFilter): Promise<FleetSummary> {
       countBy(where, "chVersion"),
       countBy(where, "platformClass"),
       countBy(where, "kernelRelease"),
+      countBy(scanned, "bestPath"),
     ]);
   const verdicts = Object.fromEntries(VERDICT_KEYS.map((k) => [k, 0])) as Record<VerdictKey, number>;
   for (const row of verdictRows) {
@@ -90,5 +98,6 @@ export async function fleetSummary(filter: HostFilter): Promise<FleetSummary> {
     byChVersion: (chVersion as Bucket<string | null>[]).sort(byCountThenKey),
     byKernelSeries: [...series].map(([key, count]) => ({ key, count })).sort(byCountThenKey),
     byPlatformClass: (platformClass as Bucket<string | null>[]).sort(byCountThenKey),
+    bestPaths: (bestPaths as Bucket<string | null>[]).sort(byCountThenKey),
   };
 }

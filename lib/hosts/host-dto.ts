@@ -36,6 +36,9 @@ export const hostSelect = {
   chVersion: true,
   platformClass: true,
   kernelRelease: true,
+  bestPath: true,
+  // The profile the current assessment was judged against.
+  guestProfile: { select: { id: true, name: true } },
   currentScanId: true,
   lastScanId: true,
 } satisfies Prisma.HostSelect;

@@ -14,6 +14,7 @@ const SORTABLE = [
   "pageSize",
   "chVersion",
   "kernelRelease",
+  "bestPath",
 ] as const;
 // Prisma accepts `nulls` ordering only on nullable columns.
 const REQUIRED = new Set(["name", "address", "createdAt"]);
@@ -30,22 +31,28 @@ export const VERDICT_FILTERS = [
 ] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 
-const verdictList = z
-  .string()
-  .trim()
-  .max(200)
-  .transform((s) => [
-    ...new Set(
-      s
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ])
-  .refine((list) => list.every((v) => (VERDICT_FILTERS as readonly string[]).includes(v)), {
-    message: `must be a comma-separated list of ${VERDICT_FILTERS.join(", ")}`,
-  })
-  .transform((list) => list as VerdictFilter[]);
+// `none` is not a path: it selects scanned hosts with no zero-copy path ready (bestPath null, verdict set).
+export const BEST_PATH_FILTERS = ["virtiofs-dax", "pmem-dax", "ksm", "none"] as const;
+export type BestPathFilter = (typeof BEST_PATH_FILTERS)[number];
+
+// A comma-separated query value whose items must each be one of `allowed`.
+const commaList = <T extends string>(allowed: readonly T[]) =>
+  z
+    .string()
+    .trim()
+    .max(200)
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .refine((list) => list.every((v) => (allowed as readonly string[]).includes(v)), {
+      message: `must be a comma-separated list of ${allowed.join(", ")}`,
+    })
+    .transform((list) => list as T[]);
 
 const boolParam = z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true");
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -54,7 +61,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const hostFilterQuery = z.object({
   q: z.string().trim().max(200).optional(),
   tag: text(64).optional(),
-  verdict: verdictList.optional(),
+  verdict: commaList(VERDICT_FILTERS).optional(),
+  bestPath: commaList(BEST_PATH_FILTERS).optional(),
   product: text(200).optional(),
   hostPageSize: z.coerce.number().int().positive().optional(),
   chVersion: text(64).optional(),
@@ -102,6 +110,7 @@ export function hostWhere(filter: HostWhereInput): Prisma.HostWhereInput {
     if (wanted.includes("never")) either.push({ verdict: null });
     and.push(either.length === 1 ? either[0] : { OR: either });
   }
+  if (filter.bestPath?.length) and.push(bestPathWhere(filter.bestPath));
   if (filter.product) and.push({ product: filter.product });
   if (filter.hostPageSize !== undefined) and.push({ pageSize: filter.hostPageSize });
   if (filter.chVersion) and.push({ chVersion: filter.chVersion });
@@ -117,6 +126,14 @@ export function hostWhere(filter: HostWhereInput): Prisma.HostWhereInput {
     });
   }
   return and.length ? { AND: and } : {};
+}
+
+function bestPathWhere(wanted: readonly BestPathFilter[]): Prisma.HostWhereInput {
+  const paths = wanted.filter((v) => v !== "none");
+  const either: Prisma.HostWhereInput[] = [];
+  if (paths.length) either.push({ bestPath: { in: paths } });
+  if (wanted.includes("none")) either.push({ bestPath: null, verdict: { not: null } });
+  return either.length === 1 ? either[0] : { OR: either };
 }
 
 export type ActiveScan = { id: string; status: "queued" | "running" };

@@ -1,4 +1,4 @@
-import { parsedFacts, parseProbeDocument } from "../probe";
+import { normalizeStoredFacts, parsedFacts, parseProbeDocument } from "../probe";
 import type { Facts } from "../probe/types";
 import { assess, RULES_VERSION, toAssessmentReport, type AssessmentReport, type GuestProfile } from "../readiness";
 import { ScanError } from "../ssh/errors";
@@ -10,6 +10,7 @@ export type HostSummary = {
   chVersion: string | null;
   platformClass: string | null;
   kernelRelease: string | null;
+  bestPath: string | null;
 };
 
 export type StoredAssessment = AssessmentReport & { parseWarnings: string[] };
@@ -35,6 +36,7 @@ export function summarize(report: AssessmentReport): HostSummary {
     chVersion: ch ? (ch.found ? ch.version : "none") : null,
     platformClass: report.facts.platformClass,
     kernelRelease: report.facts.kernelRelease,
+    bestPath: report.bestPath,
   };
 }
 
@@ -59,6 +61,21 @@ export function deriveFromProbe(raw: string, profile: GuestProfile, expectedToke
   }
   const { facts, warnings } = parsedFacts(doc);
   return { rawOutput: doc.cleanText, facts, ...assessFacts(facts, profile, warnings) };
+}
+
+// Facts for a re-derivation under new rules: re-parsed from the stored raw output when there is one, so a parser
+// fix (and a fact collected by a newer probe section the old parser skipped) reaches stored hosts without a
+// rescan; else the stored facts, with facts they predate filled in as not collected.
+export function refreshFacts(
+  rawOutput: string | null,
+  storedFacts: unknown,
+  storedWarnings: string[],
+): { facts: Facts; warnings: string[]; reparsed: boolean } {
+  if (rawOutput) {
+    const doc = parseProbeDocument(rawOutput);
+    if (doc.version !== null) return { ...parsedFacts(doc), reparsed: true };
+  }
+  return { facts: normalizeStoredFacts(storedFacts), warnings: storedWarnings, reparsed: false };
 }
 
 type DriftKeys = { pageSize: unknown; kernel: unknown; chVersion: unknown; virtiofsd: unknown };

@@ -7,7 +7,7 @@ import type { RunProbeOptions } from "../ssh/types";
 import { currentAddressPolicy } from "./address-policy-cache";
 import { buildTarget } from "./build-target";
 import { deriveFromProbe } from "./derive";
-import { guestProfileAt } from "./guest-profile";
+import { profileFor, profileSetAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry } from "./record-outcome";
 import { claimScan, saveScanResult } from "./scan-store";
@@ -39,11 +39,13 @@ export async function executeScan(
       ...opts.limits,
       addressPolicy,
     }).finally(opts.onSshDone);
-    const derived = deriveFromProbe(result.stdout, await guestProfileAt(claimed.guestProfileUpdatedAt), token);
+    const guest = profileFor(await profileSetAt(claimed.guestProfilesVersion), claimed.tags);
+    const derived = deriveFromProbe(result.stdout, guest.profile, token);
     await saveScanResult({
       scanId,
       hostId: claimed.hostId,
       previous: claimed.previous,
+      guestProfileId: guest.id,
       // PostgreSQL refuses NUL in text: store the output as the parser read it (the parse warning says what changed).
       rawOutput: derived.rawOutput,
       derived,

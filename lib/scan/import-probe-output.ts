@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { log } from "../log";
 import { isScanError, ScanError } from "../ssh/errors";
 import { deriveFromProbe } from "./derive";
-import { loadGuestProfile } from "./guest-profile";
+import { loadProfileSet, profileFor } from "./guest-profile";
 import { recordFailure } from "./record-outcome";
 import { saveSuccess } from "./scan-store";
 import { getScan } from "./list-scans";
@@ -30,12 +30,13 @@ const scanActive = () =>
 export async function importProbeOutput(actor: Actor, hostId: string, output: string) {
   const host = await getDb().host.findUnique({
     where: { id: hostId },
-    select: { id: true, name: true, currentScan: { select: { facts: true, verdict: true } } },
+    select: { id: true, name: true, tags: true, currentScan: { select: { facts: true, verdict: true } } },
   });
   if (!host) throw notFound("Host");
+  const guest = profileFor(await loadProfileSet(), host.tags);
   let derived;
   try {
-    derived = deriveFromProbe(output, await loadGuestProfile(), null);
+    derived = deriveFromProbe(output, guest.profile, null);
   } catch (err) {
     if (isScanError(err))
       throw new AppError("parse_failed", `${err.message} Upload the whole file the probe wrote.`, 422, "output");
@@ -43,7 +44,14 @@ export async function importProbeOutput(actor: Actor, hostId: string, output: st
   }
   const scan = await createImportedScan(actor, hostId);
   try {
-    await saveSuccess({ scanId: scan.id, hostId, previous: host.currentScan, rawOutput: derived.rawOutput, derived });
+    await saveSuccess({
+      scanId: scan.id,
+      hostId,
+      previous: host.currentScan,
+      rawOutput: derived.rawOutput,
+      derived,
+      guestProfileId: guest.id,
+    });
   } catch (err) {
     log.error({ err, scanId: scan.id, hostId }, "storing an imported probe document failed");
     await recordFailure(

@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import { log } from "../log";
 
 export const SCAN_QUEUE = "scan";
+export const REASSESS_QUEUE = "reassess";
 
 export type ScanJob = { scanId: string };
 
@@ -29,6 +30,9 @@ async function createBoss(url: string): Promise<PgBoss> {
   boss.on("error", (err) => log.warn({ err: err.message }, "queue error"));
   await boss.start();
   await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, ...queueOptions() });
+  // A re-assessment records its own failure in its ReassessRun; only a worker that died mid-run (the job expires)
+  // has it run again.
+  await boss.createQueue(REASSESS_QUEUE, { name: REASSESS_QUEUE, expireInSeconds: 30 * 60, retryLimit: 1 });
   return boss;
 }
 

@@ -5,6 +5,7 @@ import type { HostForTarget } from "./build-target";
 import type { Derived } from "./derive";
 import { createBatcher } from "./batcher";
 import { diffDrift } from "./drift";
+import { DEFAULT_PROFILE_ID, PROFILES_VERSION_SQL } from "./guest-profile";
 
 // The scan hot path in two statements per batch of scans: claim (mark running + read everything the scans
 // need) and save (results + host state + first-use key pins). At 50 concurrent scans on 2 cores the machine is
@@ -16,7 +17,9 @@ export type ClaimedScan = {
   host: HostForTarget;
   sealed: SealedRow | null;
   previous: { facts: unknown; verdict: string | null } | null;
-  guestProfileUpdatedAt: Date | null;
+  // The host's tags pick its guest profile; the version says whether the worker's copy of the profiles is current.
+  tags: string[];
+  guestProfilesVersion: string;
 };
 
 type ClaimRow = HostForTarget & {
@@ -27,7 +30,8 @@ type ClaimRow = HostForTarget & {
   currentScanId: string | null;
   currentFacts: unknown;
   currentVerdict: string | null;
-  guestProfileUpdatedAt: Date | null;
+  tags: string[];
+  guestProfilesVersion: string;
 };
 
 // Marks scans running and returns, for each, its host, sealed credential and current facts, in one statement.
@@ -43,7 +47,7 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
       h."credentialReviewRequired", h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername",
       h."jumpHostKeyFingerprint", h."jumpAuthMethod"::text as "jumpAuthMethod", h."jumpCredentialId",
       c.ciphertext, c.iv, c."authTag", h."currentScanId", cur.facts as "currentFacts", cur.verdict as "currentVerdict",
-      (select "updatedAt" from "GuestProfile" where id = 'default') as "guestProfileUpdatedAt"`,
+      h.tags, ${PROFILES_VERSION_SQL} as "guestProfilesVersion"`,
     [scanIds],
   );
   const claimed = new Map<string, ClaimedScan>();
@@ -56,7 +60,8 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
     currentScanId,
     currentFacts,
     currentVerdict,
-    guestProfileUpdatedAt,
+    tags,
+    guestProfilesVersion,
     ...host
   } of rows) {
     claimed.set(scanId, {
@@ -64,7 +69,8 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
       host,
       sealed: ciphertext && iv && authTag ? { ciphertext, iv, authTag } : null,
       previous: currentScanId ? { facts: currentFacts, verdict: currentVerdict } : null,
-      guestProfileUpdatedAt,
+      tags,
+      guestProfilesVersion,
     });
   }
   return claimed;
@@ -90,6 +96,8 @@ export type SuccessInput = {
   previous: ClaimedScan["previous"];
   rawOutput: string;
   derived: Derived;
+  // The profile the assessment was judged against; omitted means the default profile.
+  guestProfileId?: string;
   hostKey?: ObservedHostKey;
   jumpHostKey?: ObservedHostKey;
 };
@@ -109,6 +117,7 @@ function saveRows(inputs: SuccessInput[]): string {
       verdict: input.derived.verdict,
       drift: drift.length ? drift : null,
       ...input.derived.summary,
+      guestProfileId: input.guestProfileId ?? DEFAULT_PROFILE_ID,
       keyAlgorithm: tofu?.algorithm ?? null,
       keyFingerprint: tofu?.fingerprint ?? null,
     };
@@ -117,13 +126,15 @@ function saveRows(inputs: SuccessInput[]): string {
 }
 
 // Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
-// unpacks saveRows() ($1). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent
+// unpacks saveRows() ($1). A profile deleted since the worker read it is stored as null (the re-assessment the
+// deletion queued picks such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent
 // re-trust is never overwritten. Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
 const SAVE_SQL = `
     with input as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
         facts jsonb, assessment jsonb, "rulesVersion" text, verdict text, drift jsonb, product text, core text, "pageSize" int,
-        "chVersion" text, "platformClass" text, "kernelRelease" text, "keyAlgorithm" text, "keyFingerprint" text)
+        "chVersion" text, "platformClass" text, "kernelRelease" text, "bestPath" text, "guestProfileId" text,
+        "keyAlgorithm" text, "keyFingerprint" text)
     ), saved as (
       update "Scan" s set status = 'succeeded', "finishedAt" = now(), "rawOutput" = i."rawOutput", facts = i.facts,
         assessment = i.assessment, "rulesVersion" = i."rulesVersion", verdict = i.verdict, drift = i.drift,
@@ -134,7 +145,8 @@ const SAVE_SQL = `
     update "Host" h set "currentScanId" = i."scanId", "lastScanId" = i."scanId", "lastScanAt" = saved."finishedAt",
       "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = i.verdict,
       product = i.product, core = i.core, "pageSize" = i."pageSize", "chVersion" = i."chVersion",
-      "platformClass" = i."platformClass", "kernelRelease" = i."kernelRelease", "updatedAt" = now(),
+      "platformClass" = i."platformClass", "kernelRelease" = i."kernelRelease", "bestPath" = i."bestPath",
+      "guestProfileId" = (select p.id from "GuestProfile" p where p.id = i."guestProfileId"), "updatedAt" = now(),
       "hostKeyAlgorithm" = case when h."hostKeyFingerprint" is null then i."keyAlgorithm" else h."hostKeyAlgorithm" end,
       "hostKeyPinnedAt" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then now() else h."hostKeyPinnedAt" end,
       "hostKeyPinnedBy" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then 'first scan (trust on first use)' else h."hostKeyPinnedBy" end,

@@ -5,6 +5,7 @@ import { executeScan, type ScanLimits } from "./execute-scan";
 import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
 import { reapLostScans } from "./reap-lost-scans";
 import { reassessFleet } from "./reassess";
+import { startReassessWorker } from "./reassess-runs";
 import { runScheduledRescans } from "./schedule";
 import { onWake } from "./wake";
 
@@ -33,8 +34,8 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
 // follows the SSH work rather than the polling interval (pg-boss 10 fetches one batch per interval).
 export async function startScanWorkers(options: WorkerOptions): Promise<ScanWorkers> {
   const boss = await getBoss();
-  // A new RULES_VERSION re-derives every stored host from its facts, without a rescan (idempotent, so every
-  // worker process may run it).
+  // A new RULES_VERSION re-derives every stored host from its raw output (or facts), each against its own guest
+  // profile, without a rescan (idempotent, so every worker process may run it).
   void reassessFleet({ onlyOutdatedRulesVersion: true })
     .then(
       (r) =>
@@ -42,6 +43,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
         log.info({ hosts: r.hosts, verdictChanged: r.verdictChanged }, "re-assessed hosts for new rules"),
     )
     .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
+  const stopReassess = await startReassessWorker(boss);
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
@@ -153,6 +155,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       clearInterval(maintenance);
       unsubscribe();
       kick();
+      await stopReassess();
       await loop;
       while (inFlight > 0 || storing > 0 || flushing || toComplete.length > 0) {
         flushCompletions();

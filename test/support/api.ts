@@ -42,7 +42,7 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
 
 export async function resetDatabase(): Promise<void> {
   await getDb().$executeRawUnsafe(
-    `truncate table "AuditEvent", "Scan", "Host", "Credential", "ApiToken", "Session", "User", "GuestProfile", "Settings", "rate_limit" cascade`,
+    `truncate table "AuditEvent", "Scan", "Host", "Credential", "ApiToken", "Session", "User", "GuestProfile", "ReassessRun", "Settings", "rate_limit" cascade`,
   );
 }
 
