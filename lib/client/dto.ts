@@ -1,6 +1,7 @@
 // Client-side views of the API's JSON. The server DTOs type JSON columns loosely (Prisma JsonValue); these name
 // the shapes the UI reads, so components never cast.
 import type { HostDto } from "@/lib/hosts/host-dto";
+import type { GuestProfile } from "@/lib/readiness/guest-profile";
 import type { AssessmentReport } from "@/lib/readiness/report";
 import type { ScanDto } from "@/lib/scan/scan-dto";
 
@@ -80,3 +81,31 @@ export type FleetSummary = {
 
 export const isActiveStatus = (status: string | null | undefined): boolean =>
   status === "queued" || status === "running";
+
+// A named guest profile as GET /api/settings/guest-profiles lists it (issue 13): the default comes last.
+export type ProfileView = GuestProfile & {
+  id: string;
+  name: string;
+  tags: string[];
+  position: number;
+  isDefault: boolean;
+  hostCount: number;
+  updatedAt: string;
+  updatedBy: string | null;
+};
+
+// A background re-assessment after a profile change; `total` is null until the worker has counted the hosts.
+export type ReassessRun = {
+  id: string;
+  status: "queued" | "running" | "succeeded" | "failed";
+  reason: string;
+  total: number | null;
+  done: number;
+  verdictChanged: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+};
+
+export type GuestProfileList = { profiles: ProfileView[]; activeRun: ReassessRun | null };

@@ -1,22 +1,33 @@
 import Link from "next/link";
-import { GuestProfileForm } from "@/components/settings/guest-profile-form";
+import { GuestProfiles } from "@/components/settings/guest-profiles";
 import { NetworkPolicyForm } from "@/components/settings/network-policy-form";
 import { ScanSettingsForm } from "@/components/settings/scan-settings-form";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page-actor";
 
+// Viewers read the guest profiles their hosts are judged against; the rest of the page is for admins.
 export default async function SettingsPage() {
-  await requirePageActor("admin");
+  const actor = await requirePageActor("viewer");
+  const isAdmin = actor.role === "admin";
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-      <Card id="guest-profile-heading" title="Guest profile">
+      <Card id="guest-profile-heading" title="Guest profiles">
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-          The microVM guest every host is judged for: it sets the guest checks and the recommended cache_size. Changing
-          it re-assesses the fleet from stored facts, without rescanning.
+          The microVM guests hosts are judged for: each sets the guest checks, the virtio-pmem and KSM checks and the
+          recommended cache_size. A host takes the first profile, in this order, that shares one of its tags, else the
+          default. A change re-assesses the hosts it covers from stored facts, in the background, without rescanning.
         </p>
-        <GuestProfileForm canEdit />
+        <GuestProfiles canEdit={isAdmin} />
       </Card>
+      {isAdmin ? <AdminSettings /> : null}
+    </div>
+  );
+}
+
+function AdminSettings() {
+  return (
+    <>
       <Card id="scan-settings-heading" title="Scanning">
         <ScanSettingsForm />
       </Card>
@@ -47,6 +58,6 @@ export default async function SettingsPage() {
           </li>
         </ul>
       </Card>
-    </div>
+    </>
   );
 }
