@@ -1,23 +1,20 @@
-// assess(facts, guest profile) → checks, verdict and cache_size. A pure function of
+// assess(facts, guest profile) → checks, verdict, cache_size and the zero-copy paths. A pure function of
 // (facts, guest profile, RULES_VERSION): bump the version whenever a rule changes so
 // stored hosts can be re-derived without a rescan.
 import type { Facts } from "../probe/types";
 import { recommendCacheSize } from "./cache-size";
+import { readGuestKconfig } from "./guest-config";
 import { DEFAULT_GUEST_PROFILE, type GuestProfile } from "./guest-profile";
+import { judgePaths } from "./paths";
+import { platformState } from "./platform-state";
 import { ruleCacheWindow, ruleGuestConfig, ruleGuestKernel } from "./rules-guest";
 import { ruleArch, ruleBareMetal, ruleGic, ruleHostKernel, ruleKvm } from "./rules-platform";
 import { isDaxCapableStack, ruleCloudHypervisor, ruleStackPair, ruleVirtiofsd } from "./rules-stack";
 import { ruleFwb, ruleIpa, rulePageSize, rulePlatformClass } from "./rules-window";
 import type { Assessment, Check, Verdict } from "./types";
 
-export const RULES_VERSION = "2026.1";
-
-// Checks without which "platform ready" would be a guess (can CH run at all?).
-const ESSENTIAL_PLATFORM = new Set(["platform.kvm", "platform.gic"]);
-// More unknowns than this among the other platform checks → "unknown".
-const MAX_PLATFORM_UNKNOWNS = 2;
-// Informational rules (8, 9) never make a host unknown.
-const INFORMATIONAL = new Set(["platform.fwb", "platform.class"]);
+// 2026.2: zero-copy paths (issue 13).
+export const RULES_VERSION = "2026.2";
 
 export function assess(facts: Facts, guest: GuestProfile = DEFAULT_GUEST_PROFILE): Assessment {
   const platform: Check[] = [
@@ -33,39 +30,52 @@ export function assess(facts: Facts, guest: GuestProfile = DEFAULT_GUEST_PROFILE
   ];
   const stack: Check[] = [ruleCloudHypervisor(facts), ruleVirtiofsd(facts), ruleStackPair(facts)];
   const stackDaxCapable = isDaxCapableStack(facts);
-  const arch = platform[0];
-  const notApplicable = arch.status === "INFO";
-  const platformFail = platform.some((c) => c.status === "FAIL");
+  const state = platformState(platform);
   const cacheSize =
-    notApplicable || platformFail
+    state === "n/a" || state === "fail"
       ? null
       : recommendCacheSize({
           guest,
           hostIpaBits: facts.ipaBits.known ? facts.ipaBits.value : null,
           daxCapableStack: stackDaxCapable,
         });
-  const guestChecks: Check[] = [ruleGuestKernel(guest), ruleGuestConfig(guest), ruleCacheWindow(cacheSize)];
+  const guestKconfig = readGuestKconfig(guest);
+  const guestChecks: Check[] = [ruleGuestKernel(guest), ruleGuestConfig(guestKconfig), ruleCacheWindow(cacheSize)];
   const checks = [...platform, ...stack, ...guestChecks];
+  const { paths, bestPath, bestPathReason } = judgePaths({
+    facts,
+    guest,
+    guestKconfig,
+    platform,
+    platformState: state,
+    stack,
+    guestChecks,
+    cacheSize,
+  });
   return {
-    paths: [],
-    bestPath: null,
-    bestPathReason: "zero-copy paths not judged yet",
     verdict: deriveVerdict(checks, stackDaxCapable),
     checks,
     cacheSize,
     stackDaxCapable,
+    paths,
+    bestPath,
+    bestPathReason,
     rulesVersion: RULES_VERSION,
   };
 }
 
+// The overall verdict keeps its meaning for virtio-fs DAX (DOMAIN.md §4); the paths carry the other answers.
 export function deriveVerdict(checks: Check[], stackDaxCapable: boolean): Verdict {
-  const arch = checks.find((c) => c.id === "platform.arch");
-  if (!arch || arch.status === "UNKNOWN") return "unknown";
-  if (arch.status === "INFO") return "n/a";
-  const platform = checks.filter((c) => c.group === "platform");
-  if (platform.some((c) => c.status === "FAIL")) return "not-ready";
-  const unknowns = platform.filter((c) => c.status === "UNKNOWN" && !INFORMATIONAL.has(c.id));
-  if (unknowns.some((c) => ESSENTIAL_PLATFORM.has(c.id)) || unknowns.length > MAX_PLATFORM_UNKNOWNS) return "unknown";
+  switch (platformState(checks)) {
+    case "unknown":
+      return "unknown";
+    case "n/a":
+      return "n/a";
+    case "fail":
+      return "not-ready";
+    case "ok":
+      break;
+  }
   // A guest FAIL (kernel or config) blocks DAX just like the stack does.
   const guestFail = checks.some((c) => c.group === "guest" && c.status === "FAIL");
   if (!stackDaxCapable || guestFail) return "platform-ready";

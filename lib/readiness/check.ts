@@ -12,7 +12,7 @@ export function unknownText<T>(f: Fact<T>): string {
 
 type CheckInput = {
   id: string;
-  rule: number;
+  rule: number | null; // null for the §7 path checks
   group: CheckGroup;
   title: string;
   status: CheckStatus;
@@ -24,4 +24,18 @@ type CheckInput = {
 
 export function check(c: CheckInput): Check {
   return { ...c, evidence: [...c.evidence], remediation: c.remediation ?? null };
+}
+
+/**
+ * A message written over several source lines and read as one: each line break in the literal text, with the
+ * indentation around it, becomes one space (interpolated values are kept as they are). Keeps rule text readable
+ * in the source without 400-character lines.
+ */
+export function prose(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = "";
+  strings.forEach((s, i) => {
+    out += s.replace(/\s*\n\s*/g, " ");
+    if (i < values.length) out += String(values[i]);
+  });
+  return out.trim();
 }

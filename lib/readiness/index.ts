@@ -13,7 +13,15 @@ export { CPU_TABLE, type CpuClass, type CpuTableEntry } from "./cpu-table";
 export { IMPLEMENTER_VENDORS, lookupCpu, normalizeHexId } from "./cpu-lookup";
 export { DEFAULT_GUEST_PROFILE, guestProfileSchema, type GuestProfile } from "./guest-profile";
 export { chVersionText, toAssessmentReport, verdictHeadline, type AssessmentReport, type ReportCheck } from "./report";
-export { GUEST_DAX_CONFIG } from "./rules-guest";
+export {
+  GUEST_DAX_CONFIG,
+  GUEST_FS_CONFIG,
+  GUEST_PMEM_CONFIG,
+  GUEST_PMEM_RECOMMENDED,
+  guestConfigGaps,
+  type GuestConfigGaps,
+} from "./guest-config";
+export { judgePaths } from "./paths";
 export { isDaxCapableStack } from "./rules-stack";
 export { CORE_PATH_IDS } from "./types";
 export type {

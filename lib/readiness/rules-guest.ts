@@ -1,23 +1,10 @@
 // Guest rules (DOMAIN.md §4 rule 13 and the §5 window check).
-import { parseKconfigText } from "../probe/parse-system";
 import type { CacheSizeRecommendation } from "./cache-size";
 import { check } from "./check";
+import { GUEST_DAX_CONFIG, type GuestKconfig } from "./guest-config";
 import type { GuestProfile } from "./guest-profile";
 import { SOURCES } from "./sources";
 import type { Check } from "./types";
-
-// fs/fuse/Kconfig (FUSE_DAX depends on VIRTIO_FS, FS_DAX, DAX, ZONE_DEVICE),
-// mm/Kconfig (ZONE_DEVICE needs MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP).
-export const GUEST_DAX_CONFIG = [
-  "CONFIG_VIRTIO_FS",
-  "CONFIG_FUSE_DAX",
-  "CONFIG_FS_DAX",
-  "CONFIG_DAX",
-  "CONFIG_ZONE_DEVICE",
-  "CONFIG_MEMORY_HOTPLUG",
-  "CONFIG_MEMORY_HOTREMOVE",
-  "CONFIG_SPARSEMEM_VMEMMAP",
-] as const;
 
 function parseVersion(v: string): [number, number] | null {
   const m = /^(\d+)\.(\d+)/.exec(v);
@@ -53,7 +40,8 @@ export function ruleGuestKernel(guest: GuestProfile): Check {
   return check({ ...base, status: "PASS", reason: `guest kernel ${maj}.${min} supports '-o dax=always'` });
 }
 
-export function ruleGuestConfig(guest: GuestProfile): Check {
+// cfg: the uploaded guest .config (readGuestKconfig), parsed once for every path that judges it.
+export function ruleGuestConfig(cfg: GuestKconfig | null): Check {
   const base = {
     id: "guest.kernel-config",
     rule: 13,
@@ -61,7 +49,7 @@ export function ruleGuestConfig(guest: GuestProfile): Check {
     title: "Guest kernel config",
     source: SOURCES.fuseKconfig,
   } as const;
-  if (guest.kernelConfig === null || guest.kernelConfig.trim() === "")
+  if (cfg === null)
     return check({
       ...base,
       evidence: [],
@@ -69,21 +57,24 @@ export function ruleGuestConfig(guest: GuestProfile): Check {
       reason: "no guest kernel config uploaded: DAX options not checked",
       remediation: "upload the guest .config to check CONFIG_FUSE_DAX and friends",
     });
-  const cfg = parseKconfigText(guest.kernelConfig);
   const missing = GUEST_DAX_CONFIG.filter((k) => cfg[k] !== "y" && cfg[k] !== "m");
   const evidence = GUEST_DAX_CONFIG.map((k) => ({
     fact: `guest.${k}`,
     value: cfg[k] ?? null,
     section: "guest kernel config",
   }));
-  if (missing.length)
+  if (missing.length) {
+    const forgotten = missing.includes("CONFIG_FUSE_DAX")
+      ? " (CONFIG_FUSE_DAX is the one popular guidance forgets)"
+      : "";
     return check({
       ...base,
       evidence,
       status: "FAIL",
-      reason: `guest config lacks ${missing.join(", ")}${missing.includes("CONFIG_FUSE_DAX") ? " (CONFIG_FUSE_DAX is the one popular guidance forgets)" : ""}`,
+      reason: `guest config lacks ${missing.join(", ")}${forgotten}`,
       remediation: `enable ${missing.join(", ")} in the guest kernel`,
     });
+  }
   return check({ ...base, evidence, status: "PASS", reason: "guest config has every option virtio-fs DAX needs" });
 }
 

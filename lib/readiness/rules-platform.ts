@@ -1,6 +1,6 @@
 // Platform rules 1–5 (DOMAIN.md §4): can a KVM microVM run on this host at all?
 import type { Facts } from "../probe/types";
-import { check, evidence, unknownText } from "./check";
+import { check, evidence, prose, unknownText } from "./check";
 import { SOURCES } from "./sources";
 import type { Check } from "./types";
 
@@ -61,7 +61,8 @@ export function ruleBareMetal(f: Facts): Check {
     return check({
       ...base,
       status: "FAIL",
-      reason: `host is itself a VM (${f.virtualized.value.evidence}) without /dev/kvm: nested virtualization is not available`,
+      reason: prose`host is itself a VM (${f.virtualized.value.evidence}) without /dev/kvm:
+        nested virtualization is not available`,
       remediation: "run microVMs on bare metal (e.g. a *.metal instance) or enable nested virtualization",
     });
   return check({
@@ -158,7 +159,8 @@ export function ruleHostKernel(f: Facts): Check {
   return check({
     ...base,
     status: "WARN",
-    reason: `kernel ${major}.${minor} < 5.13, CH's recommended host kernel (a general CH recommendation, not a DAX requirement)`,
+    reason: prose`kernel ${major}.${minor} < 5.13, CH's recommended host kernel
+      (a general CH recommendation, not a DAX requirement)`,
     remediation: "upgrade the host kernel to 5.15 or later (CH CI uses 5.15)",
   });
 }

@@ -1,7 +1,7 @@
 // Software-stack rules 10–12 (DOMAIN.md §1, §4): can the installed VMM + daemon
 // actually create a DAX window? CH ≥ v25 and virtiofsd ≥ 1.13 cannot.
 import type { ChVersion, Facts, VirtiofsdInfo } from "../probe/types";
-import { check, evidence, unknownText } from "./check";
+import { check, evidence, prose, unknownText } from "./check";
 import { SOURCES } from "./sources";
 import type { Check } from "./types";
 
@@ -35,7 +35,8 @@ export function ruleCloudHypervisor(f: Facts): Check {
     return check({
       ...base,
       status: "WARN",
-      reason: `custom build${version ? ` (${chText(version)})` : ""} whose --help offers dax=/cache_size=: verify it really creates a DAX window (upstream removed DAX in v25.0)`,
+      reason: prose`custom build${version ? ` (${chText(version)})` : ""} whose --help offers dax=/cache_size=:
+        verify it really creates a DAX window (upstream removed DAX in v25.0)`,
       remediation: "boot a guest and check dmesg for 'Cache len' (see the guest guidance)",
     });
   if (version === null)
@@ -53,22 +54,26 @@ export function ruleCloudHypervisor(f: Facts): Check {
     return check({
       ...base,
       status: "FAIL",
-      reason: `CH ${v} has no DAX: dax=/cache_size= were removed in v25.0 (2022); the common claim that CH v26+ supports DAX on arm64 is wrong`,
-      remediation:
-        "for DAX use the legacy pair CH ≤ v22.1 + virtiofsd ≤ 1.12, a DAX-patched fork, or another VMM (crosvm, Dragonball); otherwise run virtio-fs without DAX",
+      reason: prose`CH ${v} has no DAX: dax=/cache_size= were removed in v25.0 (2022); the common claim that
+        CH v26+ supports DAX on arm64 is wrong`,
+      remediation: prose`for DAX use the legacy pair CH ≤ v22.1 + virtiofsd ≤ 1.12, a DAX-patched fork, or another
+        VMM (crosvm, Dragonball); otherwise run virtio-fs without DAX`,
     });
+  const ignored = daxOption ? " (the option in --help is ignored)" : "";
   if (version.major >= 23)
     return check({
       ...base,
       status: "FAIL",
-      reason: `CH ${v} accepts dax=/cache_size= but silently forces DAX off${daxOption ? " (the option in --help is ignored)" : ""} (deprecated in v23.0, issue #3889)`,
+      reason: prose`CH ${v} accepts dax=/cache_size= but silently forces DAX off${ignored}
+        (deprecated in v23.0, issue #3889)`,
       remediation: "DAX needs CH ≤ v22.1",
       source: SOURCES.chDaxDeprecated,
     });
   return check({
     ...base,
     status: "WARN",
-    reason: `CH ${v}: DAX works (--fs …,dax=on,cache_size=…) but this release is unmaintained since 2022 (legacy stack)`,
+    reason: prose`CH ${v}: DAX works (--fs …,dax=on,cache_size=…) but this release is unmaintained since 2022
+      (legacy stack)`,
     remediation: "pair it with Rust virtiofsd ≤ 1.12; track security fixes yourself",
     source: SOURCES.chFsDoc,
   });
@@ -108,7 +113,8 @@ export function ruleVirtiofsd(f: Facts): Check {
     return check({
       ...base,
       status: "WARN",
-      reason: `Rust virtiofsd ${legacy.versionText} (${legacy.path}): legacy DAX path, pairs only with CH ≤ v22`,
+      reason: prose`Rust virtiofsd ${legacy.versionText} (${legacy.path}): legacy DAX path,
+        pairs only with CH ≤ v22`,
       remediation: "keep it only for a legacy CH ≤ v22.1 stack",
     });
   const rust = d.value.find((x) => x.flavour === "rust");
@@ -116,7 +122,8 @@ export function ruleVirtiofsd(f: Facts): Check {
     return check({
       ...base,
       status: "FAIL",
-      reason: `Rust virtiofsd ${rust.versionText}: 1.13.0+ answers DAX map requests with ENOSYS (--allow-mmap is not DAX)`,
+      reason: prose`Rust virtiofsd ${rust.versionText}: 1.13.0+ answers DAX map requests with ENOSYS
+        (--allow-mmap is not DAX)`,
       remediation: "DAX needs virtiofsd ≤ 1.12 with CH ≤ v22.1",
     });
   const c = d.value.find((x) => x.flavour === "c-qemu");
@@ -124,7 +131,8 @@ export function ruleVirtiofsd(f: Facts): Check {
     return check({
       ...base,
       status: "FAIL",
-      reason: `C virtiofsd (QEMU's, ${c.versionText}): removed in QEMU 8.0, and upstream QEMU never implemented the DAX window`,
+      reason: prose`C virtiofsd (QEMU's, ${c.versionText}): removed in QEMU 8.0, and upstream QEMU never
+        implemented the DAX window`,
       remediation: "use the Rust virtiofsd",
       source: SOURCES.qemuRemoved,
     });
@@ -158,9 +166,9 @@ export function ruleStackPair(f: Facts): Check {
   return check({
     ...base,
     status: "FAIL",
-    reason:
-      "no DAX-capable VMM + daemon pair: DAX needs CH ≤ v22.1 with Rust virtiofsd ≤ 1.12 (or a build verified as DAX-capable)",
-    remediation:
-      "run virtio-fs without DAX, deploy the legacy pair, or consider crosvm / Dragonball / virtio-pmem + erofs",
+    reason: prose`no DAX-capable VMM + daemon pair: DAX needs CH ≤ v22.1 with Rust virtiofsd ≤ 1.12
+      (or a build verified as DAX-capable)`,
+    remediation: prose`run virtio-fs without DAX, deploy the legacy pair, or consider crosvm / Dragonball /
+      virtio-pmem + erofs`,
   });
 }

@@ -1,6 +1,6 @@
 // Platform rules 6–9 (DOMAIN.md §4): would a DAX window fit and behave here?
 import type { Facts } from "../probe/types";
-import { check, evidence, unknownText } from "./check";
+import { check, evidence, prose, unknownText } from "./check";
 import type { GuestProfile } from "./guest-profile";
 import { SOURCES } from "./sources";
 import type { Check } from "./types";
@@ -38,13 +38,15 @@ export function rulePageSize(f: Facts, guest: GuestProfile): Check {
     return check({
       ...base,
       status: "PASS",
-      reason: `4K host pages${hint}; host and guest page sizes need not match (contrary to common guidance): DAX maps fixed 2 MiB ranges`,
+      reason: prose`4K host pages${hint}; host and guest page sizes need not match (contrary to common guidance):
+        DAX maps fixed 2 MiB ranges`,
     });
   const huge = host === 65536 ? "; default hugepage is 512 MiB on 64K hosts" : "";
   return check({
     ...base,
     status: "PASS",
-    reason: `${k(host)} host pages${hint}: the guest may use 4K (page sizes need not match, contrary to common guidance); keep guest page ≤ host page${huge}`,
+    reason: prose`${k(host)} host pages${hint}: the guest may use 4K (page sizes need not match, contrary to
+      common guidance); keep guest page ≤ host page${huge}`,
   });
 }
 
@@ -101,15 +103,15 @@ export function ruleFwb(f: Facts): Check {
     return check({
       ...base,
       status: "WARN",
-      reason:
-        "no Stage-2 Forced Write-Back and a device-tree platform without dma-coherent: memory-attribute mismatches are possible",
+      reason: prose`no Stage-2 Forced Write-Back and a device-tree platform without dma-coherent:
+        memory-attribute mismatches are possible`,
       remediation: "prefer an FWB-capable (Armv8.4+) or coherent platform for DAX",
     });
   return check({
     ...base,
     status: "INFO",
-    reason:
-      "no Stage-2 Forced Write-Back (Armv8.2-class core): DAX map/unmap costs cache maintenance ('IO coherency' is the wrong model: DAX is CPU-only access)",
+    reason: prose`no Stage-2 Forced Write-Back (Armv8.2-class core): DAX map/unmap costs cache maintenance
+      ('IO coherency' is the wrong model: DAX is CPU-only access)`,
   });
 }
 
