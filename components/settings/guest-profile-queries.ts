@@ -29,17 +29,9 @@ export function useReassessRun(id: string | null) {
   return useQuery({
     queryKey: settingsKeys.reassessRun(id ?? ""),
     queryFn: ({ signal }) =>
-      apiFetch<{ run: ReassessRun } | ReassessRun>(`/api/settings/reassess-runs/${encodeURIComponent(id!)}`, {
-        signal,
-      }),
+      apiFetch<ReassessRun>(`/api/settings/reassess-runs/${encodeURIComponent(id!)}`, { signal }),
     enabled: id !== null,
-    // The contract names the run as the body; a `{ run }` envelope is read too, as the mutations answer with one.
-    select: (d) => ("run" in d ? d.run : d),
-    refetchInterval: (query) => {
-      const data = query.state.data;
-      const run = data && "run" in data ? data.run : data;
-      return isRunFinished(run) ? false : RUN_POLL_MS;
-    },
+    refetchInterval: (query) => (isRunFinished(query.state.data) ? false : RUN_POLL_MS),
   });
 }
 
