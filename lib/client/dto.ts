@@ -1,7 +1,8 @@
 // Client-side views of the API's JSON. The server DTOs type JSON columns loosely (Prisma JsonValue); these name
 // the shapes the UI reads, so components never cast.
 import type { HostDto } from "@/lib/hosts/host-dto";
-import type { GuestProfile } from "@/lib/readiness/guest-profile";
+import type { ReassessRunDto } from "@/lib/scan/reassess-runs";
+import type { ProfileView } from "@/lib/settings/guest-profiles";
 import type { AssessmentReport } from "@/lib/readiness/report";
 import type { ScanDto } from "@/lib/scan/scan-dto";
 
@@ -9,16 +10,11 @@ export type ScanStatus = "queued" | "running" | "succeeded" | "failed";
 
 export type ActiveScan = { id: string; status: ScanStatus };
 
-// The guest profile the host's current assessment was judged against (issue 13).
-export type GuestProfileRef = { id: string; name: string };
+// The guest profile the host's current assessment was judged against (issue 13); null before the first assessment.
+export type GuestProfileRef = NonNullable<HostDto["guestProfile"]>;
 
-// `activeScan` arrives with the fleet API extension; absent means the server does not report it yet. `bestPath` is
-// a CorePathId or null (no path, or never scanned); `guestProfile` is null before the first assessment.
-export type FleetHost = HostDto & {
-  activeScan?: ActiveScan | null;
-  bestPath: string | null;
-  guestProfile: GuestProfileRef | null;
-};
+// `activeScan` arrives with the fleet API extension; absent means the server does not report it yet.
+export type FleetHost = HostDto & { activeScan?: ActiveScan | null };
 
 export type HostList = { hosts: FleetHost[]; total: number; page: number; pageSize: number };
 
@@ -82,30 +78,9 @@ export type FleetSummary = {
 export const isActiveStatus = (status: string | null | undefined): boolean =>
   status === "queued" || status === "running";
 
-// A named guest profile as GET /api/settings/guest-profiles lists it (issue 13): the default comes last.
-export type ProfileView = GuestProfile & {
-  id: string;
-  name: string;
-  tags: string[];
-  position: number;
-  isDefault: boolean;
-  hostCount: number;
-  updatedAt: string;
-  updatedBy: string | null;
-};
+// A named guest profile as GET /api/settings/guest-profiles lists it (issue 13), the default last; and the background
+// re-assessment a profile change starts (`total` is null until the worker has counted the hosts).
+export type { ProfileView } from "@/lib/settings/guest-profiles";
+export type { ReassessRunDto as ReassessRun } from "@/lib/scan/reassess-runs";
 
-// A background re-assessment after a profile change; `total` is null until the worker has counted the hosts.
-export type ReassessRun = {
-  id: string;
-  status: "queued" | "running" | "succeeded" | "failed";
-  reason: string;
-  total: number | null;
-  done: number;
-  verdictChanged: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-};
-
-export type GuestProfileList = { profiles: ProfileView[]; activeRun: ReassessRun | null };
+export type GuestProfileList = { profiles: ProfileView[]; activeRun: ReassessRunDto | null };
