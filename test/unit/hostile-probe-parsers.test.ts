@@ -9,7 +9,9 @@ import { parseProbeDocument } from "@/lib/probe/document";
 import { colonFields, firstLine, keyValues } from "@/lib/probe/fact";
 import { cpuPairsFromCpuinfo, pairFromMidr } from "@/lib/probe/parse-cpu";
 import { parseChHelp, parseChVersion, parseVirtiofsdVersion } from "@/lib/probe/parse-stack";
+import { parseKataText, parseVmmsText } from "@/lib/probe/parse-kata-vmms";
 import { parseKconfigText } from "@/lib/probe/parse-system";
+import { parseChOptions } from "@/lib/probe/parse-zero-copy";
 import { DEFAULT_GUEST_PROFILE } from "@/lib/readiness";
 import { deriveFromProbe } from "@/lib/scan/derive";
 import { isScanError } from "@/lib/ssh/errors";
@@ -75,6 +77,12 @@ const PATTERNS: Record<string, Pattern> = {
   "hex digits": { prefix: "0x", unit: "0", sections: ["cpuinfo", "midr", "lscpu"] },
   "CONFIG lines": { unit: 'CONFIG_X="', sections: ["kernel-config"] },
   "uid=": { unit: "uid=", sections: ["user"] },
+  "--pmem options": { unit: "  --pmem <pmem>  ", sections: ["ch-options"] },
+  "--memory, then continuation lines": { prefix: "--memory <m>\n", unit: " mergeable=\n", sections: ["ch-options"] },
+  "present= lines": { unit: "present=yes\nrun=1", sections: ["ksm"] },
+  "config= lines": { unit: 'config=/etc/kata-containers/configuration-clh.toml\nimage = "', sections: ["kata"] },
+  "kata-runtime versions": { prefix: "runtime=/x\n", unit: "kata-runtime : 3.", sections: ["kata"] },
+  "vmm= lines": { unit: "vmm=qemu path=/x\nQEMU emulator version 9.", sections: ["vmms"] },
 };
 
 function fill({ prefix = "", unit, suffix = "" }: Pattern, size: number): string {
@@ -132,6 +140,9 @@ const HELPERS: Record<string, (text: string) => unknown> = {
   parseChVersion,
   parseVirtiofsdVersion,
   parseKconfigText,
+  parseChOptions,
+  parseKataText,
+  parseVmmsText,
 };
 
 describe("probe parsers on 1 MiB of adversarial text", () => {
