@@ -46,6 +46,12 @@ beforeAll(async () => {
 });
 afterAll(closeDb);
 
+// The legacy host's stored assessment: the export must carry its paths as judged, not re-derive them.
+async function storedPaths() {
+  const scan = await getDb().scan.findFirstOrThrow({ where: { status: "succeeded" }, select: { assessment: true } });
+  return scan.assessment as unknown as { bestPath: string | null; paths: { id: string; verdict: string }[] };
+}
+
 const parseCsv = (text: string) =>
   parse(text, { bom: true, columns: true, relax_quotes: false }) as Record<string, string>[];
 
@@ -57,7 +63,9 @@ describe("GET /api/export.csv", () => {
     expect(res.headers.get("content-disposition")).toMatch(
       /^attachment; filename="daxboard-hosts-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
-    expect(res.text.split("\r\n")[0]).toContain("name,address,port,user,tags,verdict,platform_class,product,cores");
+    expect(res.text.split("\r\n")[0]).toContain(
+      "name,address,port,user,tags,verdict,best_path,path_virtiofs_dax,path_pmem_dax,path_ksm,platform_class,product,cores",
+    );
     const rows = parseCsv(res.text);
     expect(rows).toHaveLength(7);
   });
@@ -97,7 +105,15 @@ describe("GET /api/export.csv", () => {
     expect(row.last_scanned).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(row.scan_status).toBe("succeeded");
     expect(row.stale).toBe("false");
+    // The zero-copy paths as the stored assessment judged them.
+    const stored = await storedPaths();
+    expect(row.best_path).toBe(stored.bestPath ?? "none");
+    expect(row.best_path).toBe("virtiofs-dax");
+    expect([row.path_virtiofs_dax, row.path_pmem_dax, row.path_ksm]).toEqual(
+      ["virtiofs-dax", "pmem-dax", "ksm"].map((id) => stored.paths.find((p) => p.id === id)!.verdict),
+    );
     const never = rows.find((r) => r.name === "'+SUM(1,2)")!;
+    expect([never.best_path, never.path_virtiofs_dax, never.path_pmem_dax, never.path_ksm]).toEqual(["", "", "", ""]);
     expect(never.verdict).toBe("never");
     expect(never.scan_status).toBe("never");
     expect(never.cache_size).toBe("");
@@ -108,6 +124,10 @@ describe("GET /api/export.csv", () => {
     expect(rows.map((r) => r.name)).toEqual(['legacy-altra, "quoted" — ünïcode']);
     const never = parseCsv((await call(exportCsv, { path: "/api/export.csv?verdict=never", token: viewer })).text);
     expect(never).toHaveLength(6);
+    const dax = parseCsv(
+      (await call(exportCsv, { path: "/api/export.csv?bestPath=virtiofs-dax", token: viewer })).text,
+    );
+    expect(dax.map((r) => r.name)).toEqual(['legacy-altra, "quoted" — ünïcode']);
     const bad = await call(exportCsv, { path: "/api/export.csv?stale=perhaps", token: viewer });
     expect(bad.status).toBe(422);
     expect((await call(exportCsv, { path: "/api/export.csv" })).status).toBe(401);
@@ -129,6 +149,8 @@ describe("GET /api/export.json", () => {
       "user",
       "tags",
       "verdict",
+      "bestPath",
+      "paths",
       "platformClass",
       "product",
       "cores",
@@ -161,6 +183,12 @@ describe("GET /api/export.json", () => {
       scanStatus: "succeeded",
     });
     expect(legacy.kvm).toEqual({ present: true, readable: true, writable: true });
+    const stored = await storedPaths();
+    expect(legacy.bestPath).toBe(stored.bestPath);
+    expect(legacy.paths).toEqual(Object.fromEntries(stored.paths.map((p) => [p.id, p.verdict])));
+    expect(Object.keys(legacy.paths)).toEqual(expect.arrayContaining(["virtiofs-dax", "pmem-dax", "ksm"]));
+    const never = res.json.hosts.find((h: { name: string }) => h.name === "+SUM(1,2)");
+    expect(never).toMatchObject({ bestPath: null, paths: {} });
     expect(legacy.cacheSizeBytes).toBeGreaterThan(0);
     expect(Array.isArray(legacy.failingChecks)).toBe(true);
     // JSON carries values verbatim: neutralization is for spreadsheets only.

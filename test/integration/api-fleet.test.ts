@@ -113,6 +113,63 @@ describe("GET /api/hosts filters", () => {
   });
 });
 
+describe("best zero-copy path", () => {
+  it("stores the assessment's best path on the host, judged by the default profile", async () => {
+    const rows = await getDb().host.findMany({
+      select: { name: true, bestPath: true, guestProfileId: true, currentScan: { select: { assessment: true } } },
+    });
+    for (const row of rows) {
+      const stored = (row.currentScan?.assessment as { bestPath?: string | null } | undefined)?.bestPath ?? null;
+      expect(row.bestPath, row.name).toBe(stored);
+      expect(row.guestProfileId, row.name).toBe(row.currentScan ? "default" : null);
+    }
+    // The legacy DAX-capable stack is the one host here with a path ready.
+    expect(rows.find((r) => r.name === "legacy-altra")?.bestPath).toBe("virtiofs-dax");
+    const dto = await call(listHosts, { path: "/api/hosts?q=legacy-altra", token: operator });
+    expect(dto.json.hosts[0]).toMatchObject({
+      bestPath: "virtiofs-dax",
+      guestProfile: { id: "default", name: "default" },
+    });
+  });
+
+  it("filters by best path; none means scanned without a path, never-scanned hosts excluded", async () => {
+    const dax = await call(listHosts, { path: "/api/hosts?bestPath=virtiofs-dax", token: operator });
+    expect(names(dax)).toEqual(["legacy-altra"]);
+    const none = await call(listHosts, { path: "/api/hosts?bestPath=none", token: operator });
+    expect(names(none)).toEqual(["modern-altra", "one-64k", "rpi4", "x86"]);
+    const both = await call(listHosts, { path: "/api/hosts?bestPath=none,virtiofs-dax", token: operator });
+    expect(both.json.total).toBe(5);
+    const bad = await call(listHosts, { path: "/api/hosts?bestPath=dax", token: operator });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.field).toBe("bestPath");
+  });
+
+  it("sorts by best path with hosts without one last, either way", async () => {
+    await getDb().host.update({ where: { id: ids["x86"] }, data: { bestPath: "ksm" } });
+    try {
+      const asc = await call(listHosts, { path: "/api/hosts?sort=bestPath&pageSize=100", token: operator });
+      expect(names(asc).slice(0, 2)).toEqual(["x86", "legacy-altra"]);
+      const desc = await call(listHosts, { path: "/api/hosts?sort=-bestPath&pageSize=100", token: operator });
+      expect(names(desc).slice(0, 2)).toEqual(["legacy-altra", "x86"]);
+    } finally {
+      await getDb().host.update({ where: { id: ids["x86"] }, data: { bestPath: null } });
+    }
+  });
+
+  it("summarises best paths over scanned hosts, ignoring its own filter but not the others", async () => {
+    const all = await call(fleetSummary, { path: "/api/fleet/summary", token: operator });
+    expect(all.json.bestPaths).toEqual([
+      { key: null, count: 4 },
+      { key: "virtiofs-dax", count: 1 },
+    ]);
+    const filtered = await call(fleetSummary, { path: "/api/fleet/summary?bestPath=none", token: operator });
+    expect(filtered.json.total).toBe(4);
+    expect(filtered.json.bestPaths).toEqual(all.json.bestPaths);
+    const tagged = await call(fleetSummary, { path: "/api/fleet/summary?tag=altra", token: operator });
+    expect(tagged.json.bestPaths.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(2);
+  });
+});
+
 describe("GET /api/fleet/summary", () => {
   it("counts verdicts, stale, scanning and the chart buckets", async () => {
     const res = await call(fleetSummary, { path: "/api/fleet/summary", token: operator });
