@@ -1,10 +1,11 @@
 // Offline assessment: npm run -s assess -- <probe-output-file> [--guest-profile <json file | inline json>] [--json]
-// Exit 0 when a report was produced (whatever the verdict), 2 on unreadable input.
+// --json prints the AssessmentReport (the contract scripts read: `paths` [{id, verdict, checks, config, …}],
+// `bestPath`) plus the parse warnings. Exit 0 when a report was produced (whatever the verdict), 2 on unreadable input.
 import { readFileSync } from "node:fs";
 import { parseFacts } from "../probe/facts";
 import { assess } from "../readiness/assess";
 import { DEFAULT_GUEST_PROFILE, guestProfileSchema, type GuestProfile } from "../readiness/guest-profile";
-import { toAssessmentReport, type AssessmentReport } from "../readiness/report";
+import { toAssessmentReport, type AssessmentReport, type ReportCheck } from "../readiness/report";
 
 const USAGE = "usage: npm run -s assess -- <probe-output-file> [--guest-profile <json file | inline json>] [--json]";
 const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -64,47 +65,89 @@ function loadGuestProfile(arg: string | null): GuestProfile {
   return parsed.data;
 }
 
-function renderText(r: AssessmentReport, warnings: string[]): string {
-  const f = r.facts;
-  const show = (v: unknown) => (v === null || v === undefined ? "unknown" : String(v));
-  const lines = [
-    `DAXboard offline assessment (rules ${r.rulesVersion})`,
-    "",
-    `Verdict: ${r.verdict} — ${r.headline}`,
-    "",
+const show = (v: unknown) => (v === null || v === undefined ? "unknown" : String(v));
+
+function hostLines(f: AssessmentReport["facts"]): string[] {
+  const cpus = f.cpus.length
+    ? f.cpus.map((c) => `${c.count ?? "?"}× ${c.core ?? "unknown core"} (${c.implementer}/${c.part ?? "?"})`).join(", ")
+    : "unknown";
+  const kvm = f.kvm ? (f.kvm.present ? `present (r=${f.kvm.readable}, w=${f.kvm.writable})` : "absent") : "unknown";
+  const ch = f.cloudHypervisor;
+  const chText = ch
+    ? ch.found
+      ? `${show(ch.version)} at ${show(ch.path)} (dax option: ${show(ch.daxOption)})`
+      : "not installed"
+    : "unknown";
+  const daemons = f.virtiofsd.map((d) => `${d.path} ${d.flavour} ${show(d.version)}`).join("; ");
+  return [
     "Host",
     `  arch            ${show(f.arch)}`,
     `  kernel          ${show(f.kernelRelease)}`,
     `  os              ${show(f.os)}`,
     `  page size       ${show(f.pageSize)}`,
-    `  cpus            ${f.cpus.length ? f.cpus.map((c) => `${c.count ?? "?"}× ${c.core ?? "unknown core"} (${c.implementer}/${c.part ?? "?"})`).join(", ") : "unknown"}`,
+    `  cpus            ${cpus}`,
     `  product         ${show(f.product)}`,
     `  boot / GIC      ${show(f.bootMethod)} / ${f.gic === null ? "unknown" : `GICv${f.gic}`}`,
     `  platform class  ${show(f.platformClass)}`,
-    `  KVM             ${f.kvm ? (f.kvm.present ? `present (r=${f.kvm.readable}, w=${f.kvm.writable})` : "absent") : "unknown"}`,
+    `  KVM             ${kvm}`,
     `  IPA bits        ${show(f.ipaBits)}`,
     `  virtualized     ${show(f.virtualized)}`,
-    `  CH              ${f.cloudHypervisor ? (f.cloudHypervisor.found ? `${show(f.cloudHypervisor.version)} at ${show(f.cloudHypervisor.path)} (dax option: ${show(f.cloudHypervisor.daxOption)})` : "not installed") : "unknown"}`,
-    `  virtiofsd       ${f.virtiofsd.length ? f.virtiofsd.map((d) => `${d.path} ${d.flavour} ${show(d.version)}`).join("; ") : "none found"}`,
+    `  CH              ${chText}`,
+    `  virtiofsd       ${daemons || "none found"}`,
+  ];
+}
+
+const needsAction = (c: ReportCheck) => c.status === "FAIL" || c.status === "WARN" || c.status === "UNKNOWN";
+
+function checkLines(checks: ReportCheck[], indent: string): string[] {
+  return checks.flatMap((c) => [
+    `${indent}[${c.status.padEnd(7)}] ${c.id}: ${c.reason}`,
+    ...(c.remediation && needsAction(c) ? [`${indent}            → ${c.remediation}`] : []),
+  ]);
+}
+
+function cacheSizeLines(c: AssessmentReport["cacheSize"]): string[] {
+  if (!c) return ["cache_size: not computed (platform FAIL or not arm64)"];
+  return [
+    `cache_size${c.forDaxCapableVmm ? " (for a DAX-capable VMM)" : ""}: ${c.human} (limited by ${c.limitedBy})`,
+    `  ${c.explanation}`,
+    `  CH (legacy ≤ v22.1): ${c.chArgument}`,
+    `  Kata: ${c.kataSetting}`,
+    ...(c.warning ? [`  WARN: ${c.warning}`] : []),
+  ];
+}
+
+// Each path: its verdict and summary, the checks that block or warn, and the configuration to paste.
+function pathLines(r: AssessmentReport): string[] {
+  const lines = ["Zero-copy paths"];
+  for (const p of r.paths) {
+    lines.push(`  ${p.id} — ${p.title}: ${p.verdict}`, `    ${p.summary}`);
+    lines.push(...checkLines(p.checks.filter(needsAction), "    "));
+    if (p.config) {
+      lines.push(...p.config.host.map((l) => `    host:  ${l}`), ...p.config.guest.map((l) => `    guest: ${l}`));
+      lines.push(...p.config.notes.map((l) => `    note:  ${l}`));
+    }
+  }
+  const best = r.bestPath ?? "none";
+  lines.push("", `Best path: ${best} — ${r.bestPathReason}`);
+  return lines;
+}
+
+function renderText(r: AssessmentReport, warnings: string[]): string {
+  const lines = [
+    `DAXboard offline assessment (rules ${r.rulesVersion})`,
+    "",
+    `Verdict: ${r.verdict} — ${r.headline}`,
+    "",
+    ...hostLines(r.facts),
     "",
     "Checks",
-    ...r.checks.flatMap((c) => [
-      `  [${c.status.padEnd(7)}] ${c.id}: ${c.reason}`,
-      ...(c.remediation && (c.status === "FAIL" || c.status === "WARN" || c.status === "UNKNOWN")
-        ? [`            → ${c.remediation}`]
-        : []),
-    ]),
+    ...checkLines(r.checks, "  "),
     "",
+    ...pathLines(r),
+    "",
+    ...cacheSizeLines(r.cacheSize),
   ];
-  if (r.cacheSize) {
-    lines.push(
-      `cache_size${r.cacheSize.forDaxCapableVmm ? " (for a DAX-capable VMM)" : ""}: ${r.cacheSize.human} (limited by ${r.cacheSize.limitedBy})`,
-      `  ${r.cacheSize.explanation}`,
-      `  CH (legacy ≤ v22.1): ${r.cacheSize.chArgument}`,
-      `  Kata: ${r.cacheSize.kataSetting}`,
-    );
-    if (r.cacheSize.warning) lines.push(`  WARN: ${r.cacheSize.warning}`);
-  } else lines.push("cache_size: not computed (platform FAIL or not arm64)");
   if (warnings.length) lines.push("", "Parse warnings", ...warnings.map((w) => `  - ${w}`));
   return lines.join("\n") + "\n";
 }

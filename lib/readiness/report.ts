@@ -185,8 +185,15 @@ export function verdictHeadline(facts: Facts, a: Assessment): string {
       return `${head} — legacy DAX-capable stack (CH ≤ v22 + virtiofsd ≤ 1.12)${size}`;
     }
     case "platform-ready":
-      return `Platform ready — ${stackBlocker(facts, checks)}`;
+      return `Platform ready — ${stackBlocker(facts, checks)}${bestPathNote(a)}`;
   }
+}
+
+// Where virtio-fs DAX is blocked but another path works, the headline says so: that is the answer ops came for.
+function bestPathNote(a: Assessment): string {
+  const best = a.paths.find((p) => p.id === a.bestPath);
+  if (!best || best.id === "virtiofs-dax") return "";
+  return `; best path: ${best.title} (${best.verdict})`;
 }
 
 function stackBlocker(facts: Facts, checks: Check[]): string {
