@@ -192,6 +192,54 @@ describe("scan pipeline: API → queue → worker → ssh → parse → assess �
     expect(bad.status).toBe(422);
     expect(bad.json.error.code).toBe("parse_failed");
   });
+
+  it("judges a tagged host against its tag's guest profile, and a profile change on the very next scan", async () => {
+    const legacy = DEMO_FLEET.find((p) => p.name === "altra-max-01")!;
+    const target = await startSimHost({
+      respond: (token) => simulatedDocument(legacy, token),
+      authorizedKeys: [client.publicKey],
+    });
+    sims.push(target);
+    const res = await call(createHost, {
+      body: {
+        name: "tagged-gpu",
+        address: target.host,
+        port: target.port,
+        username: target.username,
+        tags: ["gpu"],
+        auth: { type: "key", privateKey: client.privateKey },
+      },
+      token: operator,
+    });
+    const id = res.json.host.id as string;
+    const summary = () =>
+      getDb().host.findUniqueOrThrow({
+        where: { id },
+        select: { verdict: true, bestPath: true, guestProfileId: true, currentScan: { select: { assessment: true } } },
+      });
+    await scan(id);
+    expect(await summary()).toMatchObject({ verdict: "ready-with-warnings", guestProfileId: "default" });
+    expect((await summary()).bestPath).toBe("virtiofs-dax");
+    // Written straight to the table: no re-assessment runs, so only the next scan can pick the profile up.
+    const gpu = await getDb().guestProfile.create({
+      data: {
+        name: "gpu",
+        tags: ["gpu"],
+        kernelConfig: "CONFIG_FUSE_FS=y\nCONFIG_VIRTIO_FS=y\n# CONFIG_FUSE_DAX is not set\n",
+      },
+    });
+    await scan(id);
+    const after = await summary();
+    expect(after).toMatchObject({ verdict: "platform-ready", guestProfileId: gpu.id });
+    expect(after.bestPath).toBe((after.currentScan!.assessment as { bestPath: string | null }).bestPath);
+    const imported = await call(importOutput, {
+      params: { id },
+      token: operator,
+      body: { output: simulatedDocument(legacy, "handrun2") },
+    });
+    expect(imported.status).toBe(201);
+    expect(await summary()).toMatchObject({ verdict: "platform-ready", guestProfileId: gpu.id });
+  });
 });
 
 // The fault suite: each hostile host first answers well (so there are facts to lose), then turns hostile on
