@@ -14,6 +14,8 @@ export default defineConfig({
   projects: [
     { name: "foundation", testMatch: /foundation\.spec\.ts/ },
     { name: "dashboard", testMatch: /dashboard\.spec\.ts/, dependencies: ["foundation"] },
+    // Imports its own hosts under its own tag and guest profile: independent of the dashboard's.
+    { name: "zero-copy", testMatch: /zero-copy\.spec\.ts/, dependencies: ["foundation"] },
     // Reads the login page's CSP and watches for violations; creates nothing.
     { name: "security-headers", testMatch: /security-headers\.spec\.ts/, dependencies: ["foundation"] },
   ],
