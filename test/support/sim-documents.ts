@@ -1,6 +1,8 @@
 // Probe documents for simulated hosts (tests, demo, bench): the real capture of a machine, plus synthetic
-// sections for what was never captured there (stack, KVM, GIC, virt, IPA). Captured sections always win, and
-// every synthetic one is named in the document's "x-synthetic" section, so nothing pretends to be captured.
+// sections for what was never captured there (stack, KVM, GIC, virt, IPA, and the zero-copy sections of issue 13).
+// Captured sections always win, and every synthetic one is named in the document's "x-synthetic" section, so
+// nothing pretends to be captured. A profile without `zeroCopy` stands for a host scanned by a probe older than
+// those sections: its zero-copy facts read as not collected.
 import {
   buildProbeDocument,
   captureSections,
@@ -9,6 +11,7 @@ import {
   type SyntheticStack,
 } from "./capture-document";
 import type { SimBehaviour } from "./sim-fleet";
+import { KATA_CLH_QEMU, zeroCopySections, type ZeroCopyOptions } from "./zero-copy-sections";
 
 export type SyntheticPlatform = {
   gic?: 2 | 3;
@@ -23,6 +26,7 @@ export type SimProfile = {
   capture: string;
   stack: SyntheticStack;
   platform?: SyntheticPlatform;
+  zeroCopy?: ZeroCopyOptions;
   behaviour?: SimBehaviour;
   tags: string[];
 };
@@ -56,7 +60,7 @@ function platformSections(p: SyntheticPlatform): DocSection[] {
   return out;
 }
 
-type ProfileDocument = Pick<SimProfile, "capture" | "stack" | "platform">;
+type ProfileDocument = Pick<SimProfile, "capture" | "stack" | "platform" | "zeroCopy">;
 
 // A profile's sections are read from disk once: a simulated host stands in for a remote machine, so the bench
 // should not charge the scanner's CPU with re-reading capture files on every connection.
@@ -67,9 +71,11 @@ function profileSections(profile: ProfileDocument): DocSection[] {
   if (cached) return cached;
   const captured = captureSections(profile.capture);
   const have = new Set(captured.map((s) => s.name));
-  const synthetic = [...syntheticStackSections(profile.stack), ...platformSections(profile.platform ?? {})].filter(
-    (s) => !have.has(s.name),
-  );
+  const synthetic = [
+    ...syntheticStackSections(profile.stack),
+    ...platformSections(profile.platform ?? {}),
+    ...zeroCopySections(profile.zeroCopy ?? {}),
+  ].filter((s) => !have.has(s.name));
   const marker: DocSection = {
     name: "x-synthetic",
     rc: 0,
@@ -106,6 +112,19 @@ const DEPRECATED = {
 } satisfies SyntheticStack;
 const NO_CH = { ch: "absent", virtiofsd: [], kvm: KVM } satisfies SyntheticStack;
 
+// Zero-copy sections (DOMAIN.md §7). Every CH release since v18.0 lists --pmem (with discard_writes) and
+// --memory …,mergeable=; KSM is compiled into distribution kernels and off until an admin starts ksmd.
+const CH_OPTIONS = { chPmem: true, mergeable: true } satisfies ZeroCopyOptions;
+const KSM_OFF = { ksm: { run: 0, pagesSharing: 0, pagesShared: 0 }, ksmConfig: "y" } satisfies ZeroCopyOptions;
+const KSM_ON = {
+  ksm: { run: 1, pagesSharing: 48213, pagesShared: 5120 },
+  ksmConfig: "y",
+} satisfies ZeroCopyOptions;
+const NO_KSM = { ksm: { present: false }, ksmConfig: "n" } satisfies ZeroCopyOptions;
+const NOTHING_ELSE = { kata: "absent", vmms: [] } satisfies ZeroCopyOptions;
+const ZC_CH = { ...CH_OPTIONS, ...KSM_OFF, ...NOTHING_ELSE } satisfies ZeroCopyOptions;
+const ZC_NO_CH = { ch: "absent", ...KSM_OFF, ...NOTHING_ELSE } satisfies ZeroCopyOptions;
+
 // A varied fleet: every arm64 capture at least once, stacks from the legacy DAX pair to current releases,
 // plus the x86 capture (n/a) and hostile hosts, named as such.
 export const DEMO_FLEET: SimProfile[] = [
@@ -114,6 +133,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "ampere-altra-max-m96-28-adlink-aadp",
     stack: LEGACY,
     platform: SERVER,
+    zeroCopy: ZC_CH,
     tags: ["altra", "legacy-stack", "rack1"],
   },
   {
@@ -121,14 +141,23 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "ampere-altra-max-m96-28-adlink-aadp",
     stack: MODERN,
     platform: SERVER,
+    zeroCopy: { ...ZC_CH, ...KSM_ON },
     tags: ["altra", "rack1"],
   },
-  { name: "altra-03", capture: "ampere-altra-hrw", stack: DEPRECATED, platform: SERVER, tags: ["altra", "rack1"] },
+  {
+    name: "altra-03",
+    capture: "ampere-altra-hrw",
+    stack: DEPRECATED,
+    platform: SERVER,
+    zeroCopy: { ...ZC_CH, ...NO_KSM },
+    tags: ["altra", "rack1"],
+  },
   {
     name: "ampereone-64k-01",
     capture: "ampereone-a192-32x-supermicro-ubuntu-64k",
     stack: LEGACY,
     platform: { ...SERVER, ipaBits: 48, fwb: true },
+    zeroCopy: ZC_CH,
     tags: ["ampereone", "64k", "legacy-stack", "rack2"],
   },
   {
@@ -136,6 +165,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "ampereone-a192-32x-supermicro-ubuntu-64k",
     stack: MODERN,
     platform: { ...SERVER, ipaBits: 48, fwb: true },
+    zeroCopy: { ...ZC_CH, ...KSM_ON },
     tags: ["ampereone", "64k", "rack2"],
   },
   {
@@ -143,6 +173,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "aws-graviton2-m6g-8xlarge",
     stack: MODERN,
     platform: { ...SERVER, virt: "amazon" },
+    zeroCopy: ZC_CH,
     tags: ["aws", "graviton2"],
   },
   {
@@ -150,6 +181,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "aws-graviton2-t4g-small-al2023",
     stack: NO_CH,
     platform: SERVER,
+    zeroCopy: { ...ZC_NO_CH, vmms: [{ id: "firecracker" }] },
     tags: ["aws", "graviton2"],
   },
   {
@@ -157,6 +189,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "aws-graviton3-c7g-medium-fedora34",
     stack: MODERN,
     platform: { ...SERVER, fwb: true },
+    zeroCopy: { ...ZC_CH, kata: KATA_CLH_QEMU },
     tags: ["aws", "graviton3"],
   },
   {
@@ -171,6 +204,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "hisilicon-kunpeng-920-taishan200-linuxhw",
     stack: LEGACY,
     platform: { ...SERVER, ipaBits: 48 },
+    zeroCopy: ZC_CH,
     tags: ["kunpeng", "legacy-stack", "rack3"],
   },
   {
@@ -178,6 +212,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "hisilicon-kunpeng-920-taishan200-linuxhw",
     stack: MODERN,
     platform: { ...SERVER, ipaBits: 48 },
+    zeroCopy: { ...ZC_CH, vmms: [{ id: "qemu" }] },
     tags: ["kunpeng", "rack3"],
   },
   {
@@ -235,6 +270,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "hetzner-cax-ampere-altra-kvm-vm",
     stack: { ...MODERN, kvm: { present: false } },
     platform: { gic: 3, acpi: true, virt: "kvm" },
+    zeroCopy: ZC_CH,
     tags: ["hetzner", "vm"],
   },
   {
@@ -242,6 +278,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "nvidia-jetson-agx-orin-cpuinfo",
     stack: MODERN,
     platform: { gic: 3, virt: "none", ipaBits: 40 },
+    zeroCopy: { ...ZC_CH, vmms: [{ id: "libkrun" }] },
     tags: ["edge", "jetson"],
   },
   {
@@ -263,6 +300,7 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "raspberry-pi5-b-16k-kernel",
     stack: MODERN,
     platform: { gic: 2, virt: "none" },
+    zeroCopy: ZC_CH,
     tags: ["edge", "raspberry-pi", "16k"],
   },
   {
@@ -277,10 +315,20 @@ export const DEMO_FLEET: SimProfile[] = [
     capture: "x86-64-amd-ryzen-ai-max-395-framework-desktop",
     stack: MODERN,
     platform: { virt: "none" },
+    zeroCopy: ZC_CH,
     tags: ["x86"],
   },
   { name: "hostile-no-banner", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "no-banner", tags: ["hostile"] },
   { name: "hostile-flood", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "flood", tags: ["hostile"] },
   { name: "hostile-garbage", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "garbage", tags: ["hostile"] },
   { name: "hostile-exit-1", capture: "ampere-altra-hrw", stack: MODERN, behaviour: "exit-1", tags: ["hostile"] },
+  {
+    // Appended (demo ports follow list order): a vendor CH build whose --help lists no --pmem, so KSM is the path.
+    name: "altra-vendor-ch-01",
+    capture: "ampere-altra-hrw",
+    stack: { ...MODERN, ch: "v41.0.0-41.0.120.g4ea35aaf" },
+    platform: SERVER,
+    zeroCopy: { chPmem: false, mergeable: true, ...KSM_ON, ...NOTHING_ELSE },
+    tags: ["altra", "vendor-ch"],
+  },
 ];

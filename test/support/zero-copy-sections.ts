@@ -69,9 +69,9 @@ export function ksmSection(k: KsmOptions): DocSection {
   return { name: "ksm", rc: 0, body: lines.join("\n") };
 }
 
-export function kernelConfigSection(ksm: "y" | "n", release = "6.8.0-49-generic"): DocSection {
+export function kernelConfigSection(ksm: "y" | "n"): DocSection {
   const line = ksm === "y" ? "CONFIG_KSM=y" : "# CONFIG_KSM is not set";
-  return { name: "kernel-config", rc: 0, body: `# from /boot/config-${release}\n${line}` };
+  return { name: "kernel-config", rc: 0, body: `# from /proc/config.gz\n${line}` };
 }
 
 export function kataSection(k: KataOptions | "absent"): DocSection {
