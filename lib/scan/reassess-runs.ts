@@ -67,6 +67,15 @@ export async function activeReassessRun(): Promise<ReassessRunDto | null> {
   return run ? toRunDto(run) : null;
 }
 
+// Prisma's messages open with the invocation over several lines; the database's own message is what a person needs.
+function readable(err: unknown): string {
+  const cause = (err as { meta?: { driverAdapterError?: { cause?: { message?: unknown } } } }).meta?.driverAdapterError
+    ?.cause?.message;
+  if (typeof cause === "string") return cause.slice(0, 500);
+  const lines = (err instanceof Error ? err.message : String(err)).split("\n").filter((l) => l.trim());
+  return (lines[lines.length - 1] ?? "unknown error").trim().slice(0, 500);
+}
+
 // Runs one queued re-assessment, writing progress after every batch. A failure ends the run as failed with the
 // reason; it is not retried (the next profile change queues a new run over the same hosts).
 export async function runReassessJob({ runId, scope }: ReassessJob): Promise<void> {
@@ -86,10 +95,9 @@ export async function runReassessJob({ runId, scope }: ReassessJob): Promise<voi
     await db.reassessRun.update({ where: { id: runId }, data: { status: "succeeded", finishedAt: new Date() } });
   } catch (err) {
     log.warn({ err: String(err), runId }, "re-assessment failed");
-    const message = err instanceof Error ? err.message : String(err);
     await db.reassessRun.update({
       where: { id: runId },
-      data: { status: "failed", finishedAt: new Date(), error: `Re-assessment failed: ${message.slice(0, 500)}` },
+      data: { status: "failed", finishedAt: new Date(), error: `Re-assessment failed: ${readable(err)}` },
     });
   }
 }

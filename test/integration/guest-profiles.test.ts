@@ -175,6 +175,34 @@ describe("guest profiles per tag", () => {
   });
 });
 
+describe("a failing re-assessment", () => {
+  it("ends its run as failed with a readable error and leaves the hosts as they were", async () => {
+    // A database-side failure in the middle of the run: the scan update is refused.
+    await getDb().$executeRawUnsafe(`create function refuse_scan_update() returns trigger language plpgsql as
+      $$ begin raise exception 'scan rows are read-only in this test'; end $$`);
+    await getDb().$executeRawUnsafe(
+      `create trigger refuse_scan_update before update on "Scan" for each row execute function refuse_scan_update()`,
+    );
+    try {
+      const before = await scanRows(["gpu-1", "gpu-2"]);
+      const res = await call(putProfile, {
+        method: "PUT",
+        params: { id: profileIds.gpu },
+        body: body("gpu", ["gpu"], { ramMiB: 4096 }),
+        token: admin,
+      });
+      const run = await waitForRun(viewer, res.json.run.id);
+      expect(run).toMatchObject({ status: "failed", done: 0, total: 2 });
+      expect(run.error).toBe("Re-assessment failed: scan rows are read-only in this test");
+      expect(run.finishedAt).not.toBeNull();
+      expect(await scanRows(["gpu-1", "gpu-2"])).toEqual(before);
+    } finally {
+      await getDb().$executeRawUnsafe(`drop trigger refuse_scan_update on "Scan"`);
+      await getDb().$executeRawUnsafe(`drop function refuse_scan_update()`);
+    }
+  });
+});
+
 describe("guest profile validation and roles", () => {
   it("refuses bad names, duplicate names, missing tags and tags on the default", async () => {
     const bad = await call(createProfile, { body: body("bad/name", ["x"]), token: admin });
