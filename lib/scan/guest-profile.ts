@@ -78,9 +78,9 @@ export async function loadGuestProfile(): Promise<GuestProfile> {
 export const RESOLVED_PROFILE_SQL = Prisma.sql`coalesce((select p.id from "GuestProfile" p
   where p.id <> 'default' and p.tags && h.tags order by p.position, p.id limit 1), 'default')`;
 
-// A cheap fingerprint of the whole profile table (newest updatedAt and row count: a delete changes the count,
-// every other change an updatedAt), read as one sub-select of a statement that runs anyway.
-export const PROFILES_VERSION_SQL = `(select coalesce(max("updatedAt")::text, '') || '/' || count(*) from "GuestProfile")`;
+// A cheap fingerprint of the whole profile table, read as one sub-select of a statement that runs anyway: every
+// write gives a row a newer transaction id (xmin), so the sum grows; a delete changes the count.
+export const PROFILES_VERSION_SQL = `(select coalesce(sum(xmin::text::bigint), 0) || '/' || count(*) from "GuestProfile")`;
 
 let cached: { version: string; set: ProfileSet } | undefined;
 

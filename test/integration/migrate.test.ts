@@ -317,3 +317,33 @@ describe("lib/cli/db.ts", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe("the zero_copy_paths migration (issue 13)", () => {
+  it("names the guest profile saved before it 'default' and ties every assessed host to it", async () => {
+    const db = await freshDatabase();
+    const project = projectCopy();
+    const later = committedMigrations.filter((name) => name >= "20261206091034_zero_copy_paths");
+    const parked = path.join(project.root, "parked");
+    fs.mkdirSync(parked);
+    for (const name of later) fs.renameSync(path.join(project.migrationsDir, name), path.join(parked, name));
+    await deployMigrations({ url: db.url, migrationsDir: project.migrationsDir });
+    await query(
+      db.url,
+      `insert into "GuestProfile" (id, "ramMiB", "updatedAt") values ('default', 4096, now());
+       insert into "Host" (id, name, address, username, "authMethod", "updatedAt") values
+         ('h1', 'scanned', '10.0.0.1', 'ops', 'agent', now()), ('h2', 'never', '10.0.0.2', 'ops', 'agent', now());
+       insert into "Scan" (id, "hostId", "requestedBy", status, assessment) values
+         ('s1', 'h1', 'test', 'succeeded', '{"bestPath": "ksm"}');
+       update "Host" set "currentScanId" = 's1' where id = 'h1';`,
+    );
+    for (const name of later) fs.renameSync(path.join(parked, name), path.join(project.migrationsDir, name));
+    await deployMigrations({ url: db.url, migrationsDir: project.migrationsDir });
+    expect(
+      await query(db.url, `select id, name, "ramMiB", tags, "fsType", "ksmRiskAccepted" from "GuestProfile"`),
+    ).toEqual([{ id: "default", name: "default", ramMiB: 4096, tags: [], fsType: "erofs", ksmRiskAccepted: false }]);
+    expect(await query(db.url, `select id, "guestProfileId", "bestPath" from "Host" order by id`)).toEqual([
+      { id: "h1", guestProfileId: "default", bestPath: "ksm" },
+      { id: "h2", guestProfileId: null, bestPath: null },
+    ]);
+  });
+});
