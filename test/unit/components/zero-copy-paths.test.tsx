@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ZeroCopyPaths } from "@/components/hosts/zero-copy-paths";
 import { assessmentBeforePaths, assessmentWithPaths, BLOCKED_DAX, READY_PMEM } from "./path-fixtures";
+import { reportWithZeroCopy } from "./report-fixtures";
 
 afterEach(() => {
   cleanup();
@@ -77,6 +78,27 @@ describe("ZeroCopyPaths", () => {
     await user.click(toggle("ksm"));
     const warnings = within(row("ksm")).getByRole("region", { name: "Warnings" });
     expect(within(warnings).getByTestId("path-check-ksm-path.ksm.side-channel").dataset.status).toBe("WARN");
+  });
+
+  it("draws a real assessment of a CH v41 host offering --pmem: pmem best and open, DAX blocked by the VMM", async () => {
+    const user = userEvent.setup();
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    const report = reportWithZeroCopy("altra-max-02", { chPmem: true, discardWrites: true, ksm: { run: 0 }, vmms: [] });
+    const pmem = report.paths.find((p) => p.id === "pmem-dax")!;
+    render(<ZeroCopyPaths assessment={report} />);
+    expect(screen.getByTestId("best-path").dataset.bestPath).toBe("pmem-dax");
+    expect(row("pmem-dax").dataset.verdict).toBe(pmem.verdict);
+    expect(toggle("pmem-dax").getAttribute("aria-expanded")).toBe("true");
+    expect(row("virtiofs-dax").dataset.verdict).toBe("blocked");
+    expect(screen.getByTestId("path-config-pmem-dax-host").textContent).toMatch(/--pmem file=\S+,discard_writes=on/);
+    await user.click(screen.getByRole("button", { name: `Copy the host commands for ${pmem.title}` }));
+    expect(writeText).toHaveBeenLastCalledWith(pmem.config!.host.join("\n"));
+    await user.click(toggle("virtiofs-dax"));
+    const blocking = within(row("virtiofs-dax")).getByRole("region", { name: "What blocks it" });
+    expect(within(blocking).getByTestId("path-check-virtiofs-dax-stack.cloud-hypervisor").textContent).toContain(
+      "v41.0.0",
+    );
   });
 
   it("shows 'not judged yet' for an assessment stored before paths existed", () => {
