@@ -4,7 +4,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { captureDocument } from "@/test/support/capture-document";
+import {
+  buildProbeDocument,
+  captureDocument,
+  captureSections,
+  syntheticStackSections,
+} from "@/test/support/capture-document";
+import { zeroCopySections } from "@/test/support/zero-copy-sections";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -73,6 +79,51 @@ describe("assess CLI", () => {
     expect(cli().status).toBe(2);
     expect(cli(kunpeng, "--guest-profile", '{"pageSize":1}').status).toBe(2);
     expect(cli(kunpeng, "--guest-profile", "{oops").status).toBe(2);
+  });
+
+  // A real capture with a synthetic upstream CH offering --pmem, KSM on and Firecracker: path B is the best path.
+  const pmemHost = write(
+    "kunpeng-pmem.txt",
+    buildProbeDocument("cliTok", [
+      ...captureSections("hisilicon-kunpeng-920-taishan200-linuxhw"),
+      ...syntheticStackSections({ ch: "v41.0.0", kvm: { present: true } }),
+      ...zeroCopySections({
+        chPmem: true,
+        ksm: { run: 1, pagesSharing: 10 },
+        kata: "absent",
+        vmms: [{ id: "firecracker" }],
+      }),
+    ]),
+  );
+
+  it("--json: paths is an array of {id, verdict, checks, config, …} and bestPath one of its ids or null", () => {
+    const j = JSON.parse(cli(pmemHost, "--json").stdout);
+    expect(j.paths.map((p: { id: string }) => p.id)).toEqual(["virtiofs-dax", "pmem-dax", "ksm", "firecracker"]);
+    for (const p of j.paths) {
+      expect(Object.keys(p)).toEqual(expect.arrayContaining(["id", "verdict", "checks", "config", "title", "summary"]));
+      expect(["ready", "ready-with-warnings", "blocked", "unknown", "n/a"]).toContain(p.verdict);
+      for (const c of p.checks)
+        expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "status", "reason", "remediation", "source"]));
+    }
+    expect(j.bestPath).toBe("pmem-dax");
+    expect(j.paths[1]).toMatchObject({
+      verdict: "ready",
+      config: { guest: ["mount -t erofs -o ro,dax=always /dev/pmem0 /opt/libs"] },
+    });
+    expect(typeof j.bestPathReason).toBe("string");
+    expect(JSON.parse(cli(kunpeng, "--json").stdout).bestPath).toBeNull();
+  });
+
+  it("text output lists each path with its verdict, blocking checks and config, then the best path", () => {
+    const out = cli(pmemHost).stdout;
+    expect(out).toMatch(/^Zero-copy paths$/m);
+    expect(out).toMatch(/^  virtiofs-dax — virtio-fs DAX: blocked$/m);
+    expect(out).toMatch(/^    \[FAIL   \] stack\.cloud-hypervisor: CH v41/m);
+    expect(out).toMatch(/^  pmem-dax — virtio-pmem \+ DAX filesystem: ready$/m);
+    expect(out).toMatch(
+      /^    host: {2}cloud-hypervisor … --pmem file=\/srv\/images\/libs\.img,discard_writes=on,id=libs$/m,
+    );
+    expect(out).toMatch(/^Best path: pmem-dax — virtio-pmem/m);
   });
 
   it("reports n/a for an x86 capture", () => {
