@@ -9,6 +9,7 @@ import { DESTINATION_FIELDS, type UpdateHostInput } from "./host-input";
 import { jumpColumns } from "./jump-host";
 import { movedHostColumns, type Change } from "./move-host";
 import { verifyKeyAuth } from "./verify-key-auth";
+import { reassessIfProfileMoved } from "../scan/reassess-runs";
 
 const beforeSelect = {
   id: true,
@@ -130,9 +131,12 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
       },
       tx,
     );
-    return updated;
+    return { ...updated, tagsChanged: changes.tags !== undefined };
   });
-  return toHostDto(host);
+  // New tags may put the host under another guest profile: its verdict follows without a rescan.
+  const { tagsChanged, ...row } = host;
+  if (tagsChanged) await reassessIfProfileMoved([id]);
+  return toHostDto(row);
 }
 
 async function deleteIfUnused(tx: Prisma.TransactionClient, credentialId: string) {

@@ -3,6 +3,7 @@ import { getDb } from "../db";
 import { notFound } from "../api/errors";
 import type { ReassessRun as RunRow } from "../generated/prisma/client";
 import { log } from "../log";
+import { RESOLVED_PROFILE_SQL } from "./guest-profile";
 import { getBoss, REASSESS_QUEUE } from "./queue";
 import { reassessFleet, type ReassessScope } from "./reassess";
 import { onWake, wakeWorkers } from "./wake";
@@ -50,6 +51,16 @@ export async function queueReassessRun(reason: string, profileId: string | null,
     return toRunDto(await getDb().reassessRun.update({ where: { id: run.id }, data: { status: "failed", error } }));
   }
   return toRunDto(run);
+}
+
+// After hosts' tags changed: when one of them is now covered by another profile than the one that judged it,
+// the hosts so moved are re-assessed in the background (one cheap query when none moved).
+export async function reassessIfProfileMoved(hostIds: string[]): Promise<ReassessRunDto | null> {
+  if (!hostIds.length) return null;
+  const [{ moved }] = await getDb().$queryRaw<{ moved: boolean }[]>`
+    select exists (select 1 from "Host" h where h.id = any(${hostIds}::text[]) and h."currentScanId" is not null
+      and h."guestProfileId" is distinct from ${RESOLVED_PROFILE_SQL}) as moved`;
+  return moved ? queueReassessRun("host tags changed", null, { kind: "moved" }) : null;
 }
 
 export async function getReassessRun(id: string): Promise<ReassessRunDto> {

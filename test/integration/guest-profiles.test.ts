@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createHost } from "@/app/api/hosts/route";
-import { GET as getHost } from "@/app/api/hosts/[id]/route";
+import { GET as getHost, PATCH as patchHost } from "@/app/api/hosts/[id]/route";
 import { PUT as putDefault } from "@/app/api/settings/guest-profile/route";
 import { GET as listProfiles, POST as createProfile } from "@/app/api/settings/guest-profiles/route";
 import { DELETE as deleteProfile, PUT as putProfile } from "@/app/api/settings/guest-profiles/[id]/route";
@@ -175,6 +175,24 @@ describe("guest profiles per tag", () => {
   });
 });
 
+describe("host tag edits", () => {
+  it("re-tagging a host under another profile re-assesses it in the background", async () => {
+    const res = await call(patchHost, {
+      method: "PATCH",
+      params: { id: ids["web-1"] },
+      body: { tags: ["web", "gpu"] },
+      token: admin,
+    });
+    expect(res.status).toBe(200);
+    const run = await getDb().reassessRun.findFirstOrThrow({ where: { reason: "host tags changed" } });
+    expect(await waitForRun(viewer, run.id)).toMatchObject({ status: "succeeded", total: 1, done: 1 });
+    expect((await host("web-1")).guestProfile).toEqual({ id: profileIds.gpu, name: "gpu" });
+    // A tag edit that moves no host queues nothing.
+    await call(patchHost, { method: "PATCH", params: { id: ids["web-1"] }, body: { tags: ["gpu"] }, token: admin });
+    expect(await getDb().reassessRun.count({ where: { reason: "host tags changed" } })).toBe(1);
+  });
+});
+
 describe("a failing re-assessment", () => {
   it("ends its run as failed with a readable error and leaves the hosts as they were", async () => {
     // A database-side failure in the middle of the run: the scan update is refused.
@@ -184,7 +202,8 @@ describe("a failing re-assessment", () => {
       `create trigger refuse_scan_update before update on "Scan" for each row execute function refuse_scan_update()`,
     );
     try {
-      const before = await scanRows(["gpu-1", "gpu-2"]);
+      const covered = ["gpu-1", "gpu-2", "web-1"];
+      const before = await scanRows(covered);
       const res = await call(putProfile, {
         method: "PUT",
         params: { id: profileIds.gpu },
@@ -192,10 +211,10 @@ describe("a failing re-assessment", () => {
         token: admin,
       });
       const run = await waitForRun(viewer, res.json.run.id);
-      expect(run).toMatchObject({ status: "failed", done: 0, total: 2 });
+      expect(run).toMatchObject({ status: "failed", done: 0, total: 3 });
       expect(run.error).toBe("Re-assessment failed: scan rows are read-only in this test");
       expect(run.finishedAt).not.toBeNull();
-      expect(await scanRows(["gpu-1", "gpu-2"])).toEqual(before);
+      expect(await scanRows(covered)).toEqual(before);
     } finally {
       await getDb().$executeRawUnsafe(`drop trigger refuse_scan_update on "Scan"`);
       await getDb().$executeRawUnsafe(`drop function refuse_scan_update()`);

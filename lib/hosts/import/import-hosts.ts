@@ -4,6 +4,7 @@ import { AppError } from "../../api/errors";
 import { roleAtLeast, type Actor } from "../../auth/roles";
 import { recordAudit } from "../../audit/record-audit";
 import { getDb } from "../../db";
+import { reassessIfProfileMoved } from "../../scan/reassess-runs";
 import { storeCredential } from "../credentials";
 import type { ImportHostsInput, ImportRow } from "./import-types";
 import { planImport } from "./plan-import";
@@ -19,7 +20,8 @@ export type ImportResult = { created: number; updated: number; invalid: ImportRo
 // returned, never dropped silently. One audit event per host.
 export async function importHosts(actor: Actor, input: ImportHostsInput): Promise<ImportResult> {
   await verifyKeyAuth(input.auth, "auth");
-  return getDb().$transaction(
+  const retagged: string[] = [];
+  const result = await getDb().$transaction(
     async (tx) => {
       // Planned again inside the transaction, so the create/update decision matches what is written.
       const plan = await planImport(input, tx);
@@ -76,6 +78,7 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
           if (before && JSON.stringify(before[key]) !== JSON.stringify(row[key]))
             changes[key] = { old: before[key], new: row[key] };
         }
+        if (changes.tags) retagged.push(row.hostId!);
         // A new address drops the pinned key and holds the credential until an admin confirms it there.
         if (before && before.address !== row.address) {
           const moved = movedHostColumns(before, true);
@@ -137,4 +140,7 @@ export async function importHosts(actor: Actor, input: ImportHostsInput): Promis
     // Thousands of rows take longer than Prisma's 5 s default for interactive transactions.
     { timeout: 120_000, maxWait: 10_000 },
   );
+  // New tags may put hosts under another guest profile: their verdicts follow without a rescan.
+  await reassessIfProfileMoved(retagged);
+  return result;
 }
