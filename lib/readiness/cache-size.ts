@@ -133,10 +133,9 @@ export function recommendCacheSize(input: CacheSizeInput): CacheSizeRecommendati
   const human = formatCacheSize(bytes);
 
   const floor = Math.max(F ?? 0, MIN_WINDOW);
+  const below = F !== null && F > MIN_WINDOW ? `the working-set floor ${plainSize(F)}` : "the 64 MiB minimum";
   const warning =
-    bytes < floor
-      ? `window ${human} is below ${F !== null && F > MIN_WINDOW ? `the working-set floor ${plainSize(F)}` : "the 64 MiB minimum"}: raise guest RAM, use 64K guest pages, or skip DAX`
-      : null;
+    bytes < floor ? `window ${human} is below ${below}: raise guest RAM, use 64K guest pages, or skip DAX` : null;
 
   const memmap = (bytes / Pg) * STRUCT_PAGE_BYTES;
   const pct = +((memmap / R) * 100).toFixed(1);

@@ -164,7 +164,10 @@ function toReportCheck(k: Check): ReportCheck {
 
 const byId = (checks: Check[], id: string) => checks.find((c) => c.id === id);
 
-/** One line for the UI, e.g. "Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed in v25.0)". */
+/**
+ * One line for the UI, e.g. "Platform ready — DAX blocked by the VMM: Cloud Hypervisor v41.0.0 has no DAX (removed
+ * in v25.0)", followed by the best path when virtio-fs DAX is blocked and another path works.
+ */
 export function verdictHeadline(facts: Facts, a: Assessment): string {
   const checks = a.checks;
   switch (a.verdict) {

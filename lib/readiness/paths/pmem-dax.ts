@@ -125,7 +125,8 @@ export function judgePmemDax(ctx: PathContext): ZeroCopyPath {
     id: "pmem-dax",
     title: "virtio-pmem + DAX filesystem",
     checks,
-    readySummary: `Cloud Hypervisor --pmem with a read-only ${ctx.guest.fsType} image mounted dax=always: one host copy for every guest`,
+    readySummary: prose`Cloud Hypervisor --pmem with a read-only ${ctx.guest.fsType} image mounted dax=always:
+      one host copy for every guest`,
     config: pmemConfig(ctx),
   });
 }

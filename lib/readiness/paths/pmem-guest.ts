@@ -89,13 +89,15 @@ export function rulePmemGuestKernel(ctx: PathContext): Check {
     return check({
       ...base,
       status: "PASS",
-      reason: `guest kernel ${series} predates the fs/dax change (6.15) that oopses arm64 guests on the first DAX fault`,
+      reason: prose`guest kernel ${series} predates the fs/dax change (6.15) that oopses arm64 guests on the first
+        DAX fault`,
     });
   if (daxFixBackported)
     return check({
       ...base,
       status: "PASS",
-      reason: `guest kernel ${kernelVersion} is in the fs/dax regression range, but the profile says it carries the fix`,
+      reason: prose`guest kernel ${kernelVersion} is in the fs/dax regression range, but the profile says it
+        carries the fix`,
       source: SOURCES.fsDaxFix,
     });
   if (!before(v, FIXED_MAINLINE.major, FIXED_MAINLINE.minor))
@@ -170,7 +172,8 @@ export function rulePmemMemory(ctx: PathContext): Check {
     { fact: "guest.imageSizeMiB", value: imageSizeMiB === null ? null : String(imageSizeMiB), section: null },
     { fact: "guest.ramMiB", value: String(ramMiB), section: null },
   ]);
-  const cap = `cap each Cloud Hypervisor process's memory cgroup (e.g. systemd MemoryMax=) at guest RAM + image size + VMM overhead`;
+  const cap = prose`cap each Cloud Hypervisor process's memory cgroup (e.g. systemd MemoryMax=) at guest RAM +
+    image size + VMM overhead`;
   if (imageSizeMiB === null)
     return check({
       ...base,
