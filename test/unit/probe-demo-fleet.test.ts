@@ -30,7 +30,7 @@ describe("demo fleet zero-copy sections", () => {
   it("has a Kata host, a Firecracker host, KSM on, KSM off and a kernel without KSM", () => {
     expect(byName("graviton3-c7g-01").facts.kata).toMatchObject({ known: true, value: { found: true } });
     expect(byName("graviton2-t4g-01").facts.otherVmms).toMatchObject({ value: [{ id: "firecracker" }] });
-    expect(byName("altra-max-02").facts.ksm).toMatchObject({ value: { present: true, run: 1 } });
+    expect(byName("kunpeng920-02").facts.ksm).toMatchObject({ value: { present: true, run: 1 } });
     expect(byName("altra-max-01").facts.ksm).toMatchObject({ value: { present: true, run: 0 } });
     expect(byName("altra-03").facts.ksm).toMatchObject({ value: { present: false } });
     expect(byName("altra-03").facts.kernelConfig).toMatchObject({ value: { CONFIG_KSM: "n" } });
