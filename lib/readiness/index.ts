@@ -21,7 +21,6 @@ export {
   guestConfigGaps,
   type GuestConfigGaps,
 } from "./guest-config";
-export { judgePaths } from "./paths";
 export { isDaxCapableStack } from "./rules-stack";
 export { CORE_PATH_IDS } from "./types";
 export type {
