@@ -135,7 +135,7 @@ const kvmReadWrite = () => {
 
 describe("probe.sh zero-copy sections with stub VMMs", () => {
   const dir = stubDir();
-  const env = { PATH: `${dir}:/usr/bin:/bin`, HOME: "/tmp" };
+  const env = { PATH: `${dir}:/usr/bin:/bin`, HOME: "/tmp", NODE_ENV: "test" } as const;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [label, shell] of SHELLS) {
