@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listHosts, POST as createHost } from "@/app/api/hosts/route";
 import { GET as fleetSummary } from "@/app/api/fleet/summary/route";
+import { GET as getHost } from "@/app/api/hosts/[id]/route";
 import { closeDb, getDb } from "@/lib/db";
 import { recordFailure } from "@/lib/scan/record-outcome";
 import { recordSimulatedScan } from "../support/seed-scan";
@@ -130,6 +131,26 @@ describe("best zero-copy path", () => {
       bestPath: "virtiofs-dax",
       guestProfile: { id: "default", name: "default" },
     });
+  });
+
+  it("serves the current assessment's paths on GET /api/hosts/:id, and none for a host never scanned", async () => {
+    const res = await call(getHost, {
+      path: `/api/hosts/${ids["legacy-altra"]}`,
+      params: { id: ids["legacy-altra"] },
+      token: operator,
+    });
+    expect(res.status).toBe(200);
+    const host = res.json.host;
+    expect(host.bestPath).toBe("virtiofs-dax");
+    expect(host.bestPathReason).toEqual(expect.any(String));
+    expect(host.paths.map((p: { id: string }) => p.id).slice(0, 3)).toEqual(["virtiofs-dax", "pmem-dax", "ksm"]);
+    const dax = host.paths.find((p: { id: string }) => p.id === "virtiofs-dax");
+    expect(dax.verdict).toMatch(/^ready/);
+    expect(dax.checks.length).toBeGreaterThan(0);
+    expect(dax.config.host.join("\n")).toContain("dax=on");
+    const never = await getDb().host.findFirstOrThrow({ where: { name: "never-scanned" } });
+    const empty = await call(getHost, { path: `/api/hosts/${never.id}`, params: { id: never.id }, token: operator });
+    expect(empty.json.host).toMatchObject({ bestPath: null, bestPathReason: null, paths: [] });
   });
 
   it("filters by best path; none means scanned without a path, never-scanned hosts excluded", async () => {
