@@ -1,3 +1,4 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { log } from "../log";
 
@@ -29,11 +30,35 @@ async function createBoss(url: string): Promise<PgBoss> {
   // A database restart surfaces here as connection errors; pg-boss reconnects on its own, so log, don't crash.
   boss.on("error", (err) => log.warn({ err: err.message }, "queue error"));
   await boss.start();
-  await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, ...queueOptions() });
-  // A re-assessment records its own failure in its ReassessRun; only a worker that died mid-run (the job expires)
-  // has it run again.
-  await boss.createQueue(REASSESS_QUEUE, { name: REASSESS_QUEUE, expireInSeconds: 30 * 60, retryLimit: 1 });
+  await ensureQueues(boss, url);
   return boss;
+}
+
+// pg-boss's create_queue attaches a partition to its job table: two processes creating queues at once (the app and
+// a worker starting together) deadlock, and PostgreSQL aborts one of them with "deadlock detected". Queue creation
+// is serialised across processes by an advisory lock, and skipped for queues that exist.
+const QUEUE_CREATION_LOCK = 0x44_41_58_51; // "DAXQ"
+
+export async function ensureQueues(boss: PgBoss, url: string): Promise<void> {
+  const wanted: [string, PgBoss.Queue][] = [
+    [SCAN_QUEUE, { name: SCAN_QUEUE, ...queueOptions() }],
+    // A re-assessment records its own failure in its ReassessRun; only a worker that died mid-run (the job expires)
+    // has it run again.
+    [REASSESS_QUEUE, { name: REASSESS_QUEUE, expireInSeconds: 30 * 60, retryLimit: 1 }],
+  ];
+  const missing = async () => {
+    const found = await Promise.all(wanted.map(([name]) => boss.getQueue(name)));
+    return wanted.filter((_, i) => !found[i]);
+  };
+  if ((await missing()).length === 0) return;
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [QUEUE_CREATION_LOCK]);
+    for (const [name, options] of await missing()) await boss.createQueue(name, options);
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
 }
 
 // One pg-boss per process, started on first use.
