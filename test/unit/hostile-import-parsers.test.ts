@@ -19,7 +19,7 @@ function timed<T>(text: string, run: () => T): T {
     text.split("\n");
     split = Math.min(split, performance.now() - started);
   }
-  const bound = 200 * split + 250;
+  const bound = 500 * split + 2000;
   const started = performance.now();
   const result = run();
   const took = performance.now() - started;
