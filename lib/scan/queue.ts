@@ -4,6 +4,7 @@ import { log } from "../log";
 
 export const SCAN_QUEUE = "scan";
 export const REASSESS_QUEUE = "reassess";
+export const PRUNE_QUEUE = "prune-history";
 
 export type ScanJob = { scanId: string };
 
@@ -45,6 +46,8 @@ export async function ensureQueues(boss: PgBoss, url: string): Promise<void> {
     // A re-assessment records its own failure in its ReassessRun; only a worker that died mid-run (the job expires)
     // has it run again.
     [REASSESS_QUEUE, { name: REASSESS_QUEUE, expireInSeconds: 30 * 60, retryLimit: 1 }],
+    // Pruning is idempotent and scheduled again; a failed run simply waits for the next one.
+    [PRUNE_QUEUE, { name: PRUNE_QUEUE, expireInSeconds: 30 * 60, retryLimit: 0 }],
   ];
   const missing = async () => {
     const found = await Promise.all(wanted.map(([name]) => boss.getQueue(name)));
