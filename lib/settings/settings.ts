@@ -31,6 +31,9 @@ export const settingsSchema = z
     // Scan network policy (issue 12): empty allow list = every address; deny wins.
     scanAllowCidrs: cidrList.optional(),
     scanDenyCidrs: cidrList.optional(),
+    // Bounded history (issue 15): per host, at least the newest scan is kept (it is the host's last scan anyway).
+    historyKeepScans: z.number().int().min(1, "keep at least 1 scan per host").max(10_000).optional(),
+    historyKeepDays: z.number().int().min(0).max(3650, "at most 3650 days (10 years)").optional(),
   })
   .strict();
 
@@ -39,7 +42,11 @@ export type Settings = {
   workerConcurrency: number;
   scanAllowCidrs: string[];
   scanDenyCidrs: string[];
+  historyKeepScans: number;
+  historyKeepDays: number;
 };
+
+export const HISTORY_DEFAULTS = { historyKeepScans: 20, historyKeepDays: 30 } as const;
 
 export async function getSettings(): Promise<Settings> {
   const row = await getDb().settings.findUnique({ where: { id: "default" } });
@@ -48,10 +55,12 @@ export async function getSettings(): Promise<Settings> {
     workerConcurrency: row?.workerConcurrency ?? 32,
     scanAllowCidrs: row?.scanAllowCidrs ?? [],
     scanDenyCidrs: row?.scanDenyCidrs ?? [],
+    historyKeepScans: row?.historyKeepScans ?? HISTORY_DEFAULTS.historyKeepScans,
+    historyKeepDays: row?.historyKeepDays ?? HISTORY_DEFAULTS.historyKeepDays,
   };
 }
 
-// Fleet-wide scan settings (admin), audited as old → new. The schedule is off (null) by default.
+// Fleet-wide scan and history settings (admin), audited as old → new. The schedule is off (null) by default.
 export async function updateSettings(actor: Actor, input: z.infer<typeof settingsSchema>) {
   const before = await getSettings();
   await getDb().settings.upsert({

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { getSettings, settingsSchema, updateSettings } from "@/lib/settings/settings";
 
-// GET /api/settings — scan schedule and worker concurrency
+// GET /api/settings — scan schedule, worker concurrency, scan network policy and history retention
 export const GET = apiRoute({ role: "viewer" }, async () => ({ settings: await getSettings() }));
 
 // PUT /api/settings — change them (admin, audited)
