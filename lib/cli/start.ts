@@ -1,20 +1,42 @@
-// Starts DAXboard: resolves the database (DATABASE_URL or the embedded default), applies migrations, then runs
-// `next start` (or `next dev` with --dev) with DATABASE_URL set, and stops the embedded server when the app stops.
+// Starts DAXboard: checks what it needs (data directory, port, database login, secret key), resolves the
+// database (DATABASE_URL or the embedded default), applies migrations, then runs `next start` (or `next dev`
+// with --dev). A stop waits for the app to finish, then stops the embedded server (lib/cli/supervise-app.ts).
+// Every start-up failure is one line and exit code 1 (lib/cli/startup-checks.ts).
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { resolveDatabase } from "../db/resolve-database";
+import { checkDatabaseLogin } from "../db/check-login";
+import { resolveDatabase, type ResolvedDatabase } from "../db/resolve-database";
 import { deployMigrations } from "../db/migrate";
 import { config } from "../config";
 import { WORKER_NODE_FLAGS } from "../scan/worker-options";
+import { checkSecretKey } from "./check-secret-key";
+import { checkDataDir, checkPortFree, failStartup } from "./startup-checks";
+import { superviseApp } from "./supervise-app";
+
+export function describeDatabase(db: ResolvedDatabase): string {
+  if (db.kind === "external") return `database external (DATABASE_URL); data directory ${config.dataDir()}`;
+  const where = db.place ? `data in ${db.place.clusterDir}, log ${db.place.logFile}; ` : "";
+  return `database embedded PostgreSQL (${where}password and secret key in ${config.dataDir()})`;
+}
+
+async function prepare(db: ResolvedDatabase): Promise<void> {
+  if (db.kind === "external") await checkDatabaseLogin(db.url);
+  process.stdout.write(`daxboard: ${describeDatabase(db)}\n`);
+  await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
+  await checkSecretKey(db.url);
+}
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  checkDataDir(config.dataDir());
+  await checkPortFree(config.port());
   const db = await resolveDatabase();
-  process.stdout.write(
-    `daxboard: database ${db.kind}${db.kind === "external" ? "" : ` (data in ${config.dataDir()})`}\n`,
-  );
-  await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
-
+  try {
+    await prepare(db);
+  } catch (err) {
+    await db.stop().catch(() => undefined);
+    throw err;
+  }
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
   const child = spawn(
     process.execPath,
@@ -24,20 +46,7 @@ async function main() {
       env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
     },
   );
-
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (child.exitCode === null) child.kill("SIGTERM");
-    await db.stop().catch((err) => process.stderr.write(`daxboard: stopping the database failed: ${String(err)}\n`));
-    process.exit(code);
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(0));
-  child.on("exit", (code) => void stop(code ?? 0));
+  superviseApp(child, { name: "daxboard", cleanup: db.stop });
 }
 
-main().catch((err) => {
-  process.stderr.write(`daxboard: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch((err) => failStartup(err));

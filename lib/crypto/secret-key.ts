@@ -12,13 +12,25 @@ export function decodeSecretKey(text: string): Buffer {
   return key;
 }
 
+export const secretKeyFile = () => path.join(config.dataDir(), "secret.key");
+
+// The key as configured now, without generating one: DAXBOARD_SECRET_KEY, else DATA_DIR/secret.key if present.
+// `source` names where it came from, for messages.
+export function configuredSecretKey(): { key: Buffer; source: string } | undefined {
+  const fromEnv = config.secretKey();
+  if (fromEnv) return { key: decodeSecretKey(fromEnv), source: "DAXBOARD_SECRET_KEY" };
+  const file = secretKeyFile();
+  if (!fs.existsSync(file)) return undefined;
+  return { key: decodeSecretKey(fs.readFileSync(file, "utf8")), source: `the secret key in ${file}` };
+}
+
 // The AES-256 key for credentials: DAXBOARD_SECRET_KEY when set, else a key generated once into the data
 // directory with mode 0600 (the embedded default). Workers on other machines need the same key.
 export function secretKey(): Buffer {
   if (cached) return cached;
   const fromEnv = config.secretKey();
   if (fromEnv) return (cached = decodeSecretKey(fromEnv));
-  const file = path.join(config.dataDir(), "secret.key");
+  const file = secretKeyFile();
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {

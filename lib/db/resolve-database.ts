@@ -4,9 +4,19 @@ import pg from "pg";
 import { config } from "../config";
 import { startEmbeddedDatabase } from "./embedded";
 
-export type ResolvedDatabase = { url: string; kind: "embedded" | "external"; stop: () => Promise<void> };
+// Where the embedded cluster and its server's log live, for the start output and error messages.
+export type EmbeddedPlace = { clusterDir: string; logFile: string };
+
+export type ResolvedDatabase = {
+  url: string;
+  kind: "embedded" | "external";
+  place?: EmbeddedPlace;
+  stop: () => Promise<void>;
+};
 
 const runtimeFile = () => path.join(config.dataDir(), "embedded.json");
+
+type Runtime = { url: string; pid: number } & Partial<EmbeddedPlace>;
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -28,14 +38,18 @@ export async function resolveDatabase(): Promise<ResolvedDatabase> {
   if (external) return { url: external, kind: "external", stop: async () => {} };
   const file = runtimeFile();
   if (fs.existsSync(file)) {
-    const { url } = JSON.parse(fs.readFileSync(file, "utf8")) as { url: string };
-    if (await reachable(url)) return { url, kind: "embedded", stop: async () => {} };
+    const { url, clusterDir, logFile } = JSON.parse(fs.readFileSync(file, "utf8")) as Runtime;
+    const place = clusterDir && logFile ? { clusterDir, logFile } : undefined;
+    if (await reachable(url)) return { url, kind: "embedded", place, stop: async () => {} };
   }
   const db = await startEmbeddedDatabase({ dataDir: config.dataDir(), port: config.embeddedPort() });
-  fs.writeFileSync(file, JSON.stringify({ url: db.url, pid: process.pid }), { mode: 0o600 });
+  const place = { clusterDir: db.clusterDir, logFile: db.logFile };
+  const runtime: Runtime = { url: db.url, pid: process.pid, ...place };
+  fs.writeFileSync(file, JSON.stringify(runtime), { mode: 0o600 });
   return {
     url: db.url,
     kind: "embedded",
+    place,
     stop: async () => {
       fs.rmSync(file, { force: true });
       await db.stop();
