@@ -39,6 +39,7 @@ export const PROBE_SECTIONS = [
   "kata",
   "vmms",
   "user",
+  "probe-runtime",
 ] as const;
 
 export type ProbeSectionName = (typeof PROBE_SECTIONS)[number];

@@ -32,6 +32,7 @@ import {
   parseThp,
   parseUser,
 } from "./parse-system";
+import { parseProbeRuntime } from "./parse-runtime";
 import { parseChOptionsSection, parseKsm } from "./parse-zero-copy";
 import { identifyProduct } from "./product";
 import type { Facts, ParsedFacts } from "./types";
@@ -116,6 +117,7 @@ export function factsFromDocument(doc: ProbeDocument, warnings: string[]): Facts
     kata: parseKata(doc),
     otherVmms: parseVmms(doc),
     user: parseUser(doc),
+    probeRuntimeMs: parseProbeRuntime(doc),
   };
 }
 
@@ -157,6 +159,7 @@ function emptyFacts(version: number | null): Facts {
     kata: u,
     otherVmms: u,
     user: u,
+    probeRuntimeMs: u,
   };
 }
 

@@ -145,6 +145,7 @@ export type Facts = {
   kata: Fact<KataInfo>;
   otherVmms: Fact<OtherVmm[]>; // every other VMM found; empty when none
   user: Fact<string>;
+  probeRuntimeMs: Fact<number>; // the probe's own run time on the host
 };
 
 export type ParsedFacts = { facts: Facts; warnings: string[] };

@@ -8,7 +8,10 @@ import { SSHD_MISSING, generateKeyFile, sshdAvailable, startSshAgent, startSshd,
 // Against a real OpenSSH sshd (Debian openssh-server) on a loopback port, started from a temp dir.
 if (!sshdAvailable()) console.warn(`ssh-openssh.test.ts ${SSHD_MISSING}`);
 
-const LIMITS = { connectTimeoutMs: 5_000, execTimeoutMs: 5_000, scanTimeoutMs: 10_000 };
+// Deadlines far from what a healthy run needs (well under a second each), so a slow or busy machine never fails
+// a test that checks behaviour; the test timeout sits above them. Speed belongs in `npm run bench`.
+const LIMITS = { connectTimeoutMs: 60_000, execTimeoutMs: 60_000, scanTimeoutMs: 120_000 };
+const TEST_TIMEOUT_MS = 150_000;
 const TOKEN = "Real0Sshd0Token";
 
 // Stands in for the probe: reads its token from $1 like the real one, writes a format-v1 document.
@@ -23,7 +26,7 @@ const SCRIPT = [
   "",
 ].join("\n");
 
-describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
+describe.skipIf(!sshdAvailable())("real OpenSSH sshd", { timeout: TEST_TIMEOUT_MS }, () => {
   let sshd: Sshd;
   let pinned: string;
 
@@ -136,7 +139,8 @@ describe.skipIf(!sshdAvailable())("real OpenSSH sshd", () => {
     );
     expect(error.errorClass).toBe("timeout");
     expect(error.details.deadline).toBe("exec");
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // Cut by the 1 s deadline (about 1 s when healthy), not by the 30 s hang ending.
+    expect(Date.now() - started).toBeLessThan(25_000);
     expect(await settleTcpSockets(0)).toBe(0);
   });
 
