@@ -22,6 +22,43 @@ type RowProps = {
   onSaved: (run: ReassessRun) => void;
 };
 
+const GAP_PATHS = [
+  ["virtiofs-dax", "virtio-fs DAX"],
+  ["pmem-dax", "virtio-pmem + DAX fs"],
+] as const;
+
+// What the uploaded guest .config lacks for each path, so an admin sees at a glance which path this guest can take.
+function ConfigGaps({ profile }: { profile: ProfileView }) {
+  const gaps = profile.configGaps;
+  if (!gaps)
+    return (
+      <p className="px-3 pb-2 text-xs text-slate-500" data-testid="config-gaps">
+        No guest .config uploaded: the kernel options of each path are not checked.
+      </p>
+    );
+  return (
+    <ul
+      className="space-y-0.5 px-3 pb-2 text-xs"
+      data-testid="config-gaps"
+      aria-label={`Guest .config of ${profile.name}`}
+    >
+      {GAP_PATHS.map(([id, title]) => (
+        <li key={id} data-path={id}>
+          <span className="font-medium">{title}:</span>{" "}
+          {gaps[id].length === 0 ? (
+            <span className="text-emerald-700 dark:text-emerald-400">✓ every option it needs is set</span>
+          ) : (
+            <span className="text-red-700 dark:text-red-400">✗ lacks {gaps[id].join(", ")}</span>
+          )}
+        </li>
+      ))}
+      {gaps.pmemRecommended.length ? (
+        <li className="text-slate-500">recommended for virtio-pmem on arm64: {gaps.pmemRecommended.join(", ")}</li>
+      ) : null}
+    </ul>
+  );
+}
+
 function ProfileRow({ profile, canEdit, open, onToggle, onMove, first, last, busy, onSaved }: RowProps) {
   const remove = useDeleteProfile();
   const [confirming, setConfirming] = useState(false);
@@ -92,6 +129,7 @@ function ProfileRow({ profile, canEdit, open, onToggle, onMove, first, last, bus
           )
         ) : null}
       </div>
+      <ConfigGaps profile={profile} />
       {remove.error ? <Alert>{remove.error.message}</Alert> : null}
       {open ? (
         <div id={bodyId} className="border-t border-slate-100 px-3 py-3 dark:border-slate-800">

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "../db";
 import { notFound } from "../api/errors";
 import { tagSchema } from "../hosts/host-input";
-import { guestProfileSchema, type GuestProfile } from "../readiness";
+import { guestConfigGaps, guestProfileSchema, type GuestConfigGaps, type GuestProfile } from "../readiness";
 import {
   DEFAULT_PROFILE_ID,
   loadProfileSet,
@@ -37,6 +37,8 @@ export type ProfileView = GuestProfile & {
   hostCount: number;
   updatedAt: string;
   updatedBy: string | null;
+  // What the uploaded guest .config lacks, per path (null when none is uploaded): the settings page lists it.
+  configGaps: GuestConfigGaps | null;
 };
 
 function toView(p: NamedProfile, hostCount: number): ProfileView {
@@ -50,6 +52,7 @@ function toView(p: NamedProfile, hostCount: number): ProfileView {
     hostCount,
     updatedAt: (p.updatedAt ?? new Date(0)).toISOString(),
     updatedBy: p.updatedBy,
+    configGaps: guestConfigGaps(p.profile),
   };
 }
 

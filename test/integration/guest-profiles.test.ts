@@ -76,6 +76,7 @@ describe("guest profiles per tag", () => {
       expect.objectContaining({ id: "default", name: "default", tags: [], isDefault: true, hostCount: 4 }),
     ]);
     expect(res.json.profiles[0]).toMatchObject({ fsType: "erofs", imageSizeMiB: null, daxFixBackported: false });
+    expect(res.json.profiles[0].configGaps).toBeNull(); // no .config uploaded
     expect((await host("gpu-1")).guestProfile).toEqual({ id: "default", name: "default" });
   });
 
@@ -86,6 +87,14 @@ describe("guest profiles per tag", () => {
     const res = await call(createProfile, { body: body("gpu", ["gpu"], { kernelConfig: NO_FUSE_DAX }), token: admin });
     expect(res.status).toBe(201);
     expect(res.json.profile).toMatchObject({ name: "gpu", tags: ["gpu"], isDefault: false, hostCount: 2 });
+    // The uploaded .config judged per path: what each lacks (MEMORY_HOTPLUG and friends are not in this one).
+    expect(res.json.profile.configGaps["virtiofs-dax"]).toEqual(
+      expect.arrayContaining(["CONFIG_FUSE_DAX", "CONFIG_MEMORY_HOTPLUG"]),
+    );
+    expect(res.json.profile.configGaps["virtiofs-dax"]).not.toContain("CONFIG_VIRTIO_FS");
+    expect(res.json.profile.configGaps["pmem-dax"]).toEqual(
+      expect.arrayContaining(["CONFIG_VIRTIO_PMEM", "CONFIG_LIBNVDIMM", "CONFIG_EROFS_FS"]),
+    );
     expect(res.json.run).toMatchObject({ status: "queued", done: 0 });
     profileIds.gpu = res.json.profile.id;
     const run = await waitForRun(viewer, res.json.run.id);

@@ -21,11 +21,20 @@ const profile = (over: Partial<ProfileView>): ProfileView => ({
   hostCount: 20,
   updatedAt: "2026-12-01T10:00:00.000Z",
   updatedBy: null,
+  configGaps: null,
   ...over,
 });
 
 const PROFILES = [
-  profile({ id: "p-inf", name: "inference", tags: ["inference", "gpu"], position: 0, isDefault: false, hostCount: 3 }),
+  profile({
+    id: "p-inf",
+    name: "inference",
+    tags: ["inference", "gpu"],
+    position: 0,
+    isDefault: false,
+    hostCount: 3,
+    configGaps: { "virtiofs-dax": ["CONFIG_FUSE_DAX"], "pmem-dax": [], pmemRecommended: ["CONFIG_ARM64_PMEM"] },
+  }),
   profile({ id: "p-ci", name: "ci", tags: ["ci"], position: 1, isDefault: false, hostCount: 1 }),
   profile({}),
 ];
@@ -86,6 +95,20 @@ describe("GuestProfiles", () => {
     expect(within(rows[0]).getByLabelText("Tags of inference").textContent).toBe("inferencegpu");
     expect(within(rows[2]).queryByRole("button", { name: /Move/ })).toBeNull();
     expect(within(rows[2]).queryByRole("button", { name: /Delete/ })).toBeNull();
+  });
+
+  it("says per path what each profile's guest .config lacks, or that none is uploaded", async () => {
+    stubApi({});
+    renderProfiles(false);
+    const inference = await screen.findByTestId("profile-inference");
+    const gaps = within(inference).getByTestId("config-gaps");
+    expect(gaps.querySelector('[data-path="virtiofs-dax"]')?.textContent).toBe(
+      "virtio-fs DAX: ✗ lacks CONFIG_FUSE_DAX",
+    );
+    expect(gaps.querySelector('[data-path="pmem-dax"]')?.textContent).toContain("✓ every option it needs is set");
+    expect(gaps.textContent).toContain("recommended for virtio-pmem on arm64: CONFIG_ARM64_PMEM");
+    const fallback = within(screen.getByTestId("profile-default")).getByTestId("config-gaps");
+    expect(fallback.textContent).toContain("No guest .config uploaded");
   });
 
   it("follows the active run found on load until it succeeds: done / total, then the outcome", async () => {
