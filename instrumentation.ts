@@ -10,8 +10,12 @@ export async function register() {
   await bootstrapAdminFromEnv();
   await announceSetupCode();
   if (process.env.DAXBOARD_IN_PROCESS_WORKERS !== "0") {
-    const { startScanWorkers } = await import("./lib/scan/worker");
+    const { runScanWorkers, stopOnSignals } = await import("./lib/scan/worker-runtime");
     const { workerOptionsFromEnv } = await import("./lib/scan/worker-options");
-    await startScanWorkers({ ...workerOptionsFromEnv(), followSettings: true });
+    // Not awaited: should the database be down, the workers wait for it while the server starts.
+    const workers = runScanWorkers({ ...workerOptionsFromEnv(), followSettings: true });
+    // `next start` installs its own SIGTERM/SIGINT handlers before this runs (unless NEXT_MANUAL_SIG_HANDLE is
+    // set): on a stop the workers finish or release their scans first, then Next closes the HTTP server and exits.
+    stopOnSignals(workers.stop, { handOver: true });
   }
 }

@@ -1,8 +1,6 @@
-// npm run worker : extra scan workers on any machine that shares DATABASE_URL (and DAXBOARD_SECRET_KEY).
-import { closeDb } from "../db";
-import { log } from "../log";
-import { stopBoss } from "../scan/queue";
-import { startScanWorkers } from "../scan/worker";
+// npm run worker : extra scan workers on any machine that shares DATABASE_URL (and DAXBOARD_SECRET_KEY). It waits
+// for the database when it is down, and on SIGTERM/SIGINT stops gracefully (lib/scan/worker-runtime.ts), exit 0.
+import { runScanWorkers, stopOnSignals } from "../scan/worker-runtime";
 import { workerOptionsFromEnv } from "../scan/worker-options";
 
 async function main() {
@@ -10,17 +8,9 @@ async function main() {
     process.stderr.write("worker: set DATABASE_URL to the database the app uses (and the same DAXBOARD_SECRET_KEY)\n");
     process.exit(2);
   }
-  const options = workerOptionsFromEnv();
-  const workers = await startScanWorkers(options);
-  log.info({ concurrency: options.concurrency, pid: process.pid }, "scan workers started");
-  const stop = async () => {
-    await workers.stop();
-    await stopBoss();
-    await closeDb();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
+  const runtime = runScanWorkers(workerOptionsFromEnv());
+  stopOnSignals(runtime.stop);
+  await runtime.started;
 }
 
 main().catch((err) => {

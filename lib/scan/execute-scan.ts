@@ -10,6 +10,7 @@ import { deriveFromProbe } from "./derive";
 import { profileFor, profileSetAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry } from "./record-outcome";
+import { releaseScan, ScanReleased, unlessReleased } from "./release-scans";
 import { claimScan, saveScanResult } from "./scan-store";
 
 export type ScanLimits = Pick<
@@ -17,14 +18,15 @@ export type ScanLimits = Pick<
   "connectTimeoutMs" | "execTimeoutMs" | "scanTimeoutMs" | "maxOutputBytes"
 >;
 
-export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped";
+export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped" | "released";
 
 // Runs one scan end to end: claim, connect, one exec, parse, assess, persist. `finalAttempt` says whether a
 // transient failure may still be retried by the queue. `onSshDone` is called once the connection is closed
-// (whatever the outcome), so the caller can hand the SSH slot to the next scan while this one is stored.
+// (whatever the outcome), so the caller can hand the SSH slot to the next scan while this one is stored. When
+// `release` aborts (the worker is stopping) before the connection is done, the scan goes back to the queue.
 export async function executeScan(
   scanId: string,
-  opts: { finalAttempt: boolean; limits?: ScanLimits; onSshDone?: () => void },
+  opts: { finalAttempt: boolean; limits?: ScanLimits; onSshDone?: () => void; release?: AbortSignal },
 ): Promise<ExecuteOutcome> {
   const claimed = await claimScan(scanId);
   // Deleted host, or a duplicate delivery of a scan that already ended.
@@ -33,12 +35,13 @@ export async function executeScan(
   try {
     const target = await buildTarget(claimed.hostId, claimed.host, claimed.sealed);
     const addressPolicy = await currentAddressPolicy();
-    const result = await runProbe(target, {
+    const probe = runProbe(target, {
       command: probeCommand(token),
       stdin: probeScript(),
       ...opts.limits,
       addressPolicy,
     }).finally(opts.onSshDone);
+    const result = await unlessReleased(probe, opts.release);
     const guest = profileFor(await profileSetAt(claimed.guestProfilesVersion), claimed.tags);
     const derived = deriveFromProbe(result.stdout, guest.profile, token);
     await saveScanResult({
@@ -54,6 +57,10 @@ export async function executeScan(
     });
     return "succeeded";
   } catch (err) {
+    if (err instanceof ScanReleased) {
+      await releaseScan(scanId);
+      return "released";
+    }
     const error = isScanError(err)
       ? err
       : new ScanError("probe-failed", "The scan failed inside DAXboard; the server log has the details.", {

@@ -30,8 +30,14 @@ async function createBoss(url: string): Promise<PgBoss> {
   });
   // A database restart surfaces here as connection errors; pg-boss reconnects on its own, so log, don't crash.
   boss.on("error", (err) => log.warn({ err: err.message }, "queue error"));
-  await boss.start();
-  await ensureQueues(boss, url);
+  try {
+    await boss.start();
+    await ensureQueues(boss, url);
+  } catch (err) {
+    // A start that failed (database down) still opened a pool: close it, the next attempt makes a new PgBoss.
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    throw err;
+  }
   return boss;
 }
 
@@ -78,4 +84,34 @@ export async function stopBoss(): Promise<void> {
   const current = holder.__daxboardBoss;
   holder.__daxboardBoss = undefined;
   if (current) await (await current).stop({ graceful: false, wait: true }).catch(() => undefined);
+}
+
+const MAX_RETRY_SECONDS = 15;
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+
+// The queue once the database answers: a worker started while PostgreSQL is down (a reboot brings the worker up
+// first, or the database restarts) waits for it, trying again after 1, 2, 4 … 15 s with one log line per failed
+// attempt, instead of exiting or never starting. Null when `signal` aborts first (the process is stopping).
+export async function getBossWhenReachable(signal: AbortSignal): Promise<PgBoss | null> {
+  for (let seconds = 1; !signal.aborted; seconds = Math.min(seconds * 2, MAX_RETRY_SECONDS)) {
+    try {
+      return await getBoss();
+    } catch (err) {
+      if (signal.aborted) break;
+      const reason = err instanceof Error ? err.message : String(err);
+      log.warn({ err: reason }, `database not reachable, retrying in ${seconds} s`);
+      await pause(seconds * 1000, signal);
+    }
+  }
+  return null;
 }

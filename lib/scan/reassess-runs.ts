@@ -113,15 +113,33 @@ export async function runReassessJob({ runId, scope }: ReassessJob): Promise<voi
   }
 }
 
-// Re-assessment jobs on this process's pg-boss, beside the scan workers (in the app and in `npm run worker`).
-export async function startReassessWorker(boss: PgBoss): Promise<() => Promise<void>> {
+// Re-assessment jobs on this process's pg-boss, beside the scan workers (in the app and in `npm run worker`). The
+// returned stop takes no new run and waits for the one in progress up to `deadlineMs`; a run still going then is
+// failed back to the queue by pg-boss's own stop and starts over on the next worker (runs are idempotent).
+export async function startReassessWorker(boss: PgBoss): Promise<(deadlineMs?: number) => Promise<void>> {
+  let busy: Promise<void> | null = null;
   const workerId = await boss.work<ReassessJob>(REASSESS_QUEUE, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
-    for (const job of jobs) await runReassessJob(job.data);
+    busy = (async () => {
+      for (const job of jobs) await runReassessJob(job.data);
+    })();
+    try {
+      await busy;
+    } finally {
+      busy = null;
+    }
   });
   // A run queued in this process starts at once instead of at the next poll.
   const unsubscribe = onWake(() => boss.notifyWorker(workerId));
-  return async () => {
+  return async (deadlineMs = Infinity) => {
     unsubscribe();
     await boss.offWork({ id: workerId }).catch(() => undefined);
+    const running: Promise<void> | null = busy;
+    if (!running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = Number.isFinite(deadlineMs)
+      ? new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))
+      : new Promise<void>(() => undefined);
+    await Promise.race([running.catch(() => undefined), deadline]);
+    clearTimeout(timer);
   };
 }

@@ -31,3 +31,9 @@ export function workerOptionsFromEnv(): WorkerOptions {
     limits,
   };
 }
+
+// How long a stop (SIGTERM/SIGINT) lets running scans finish before returning them to the queue. 25 s leaves room,
+// within the 90 s systemd gives a unit to stop, for the release, the web server and the database.
+export function stopDeadlineMs(): number {
+  return (num("DAXBOARD_STOP_DEADLINE_SECONDS") ?? 25) * 1000;
+}

@@ -1,11 +1,13 @@
 import type PgBoss from "pg-boss";
 import { getDb } from "../db";
+import { startPruneWorker } from "../history/prune-worker";
 import { log } from "../log";
 import { executeScan, type ScanLimits } from "./execute-scan";
 import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
 import { reapLostScans } from "./reap-lost-scans";
 import { reassessFleet } from "./reassess";
 import { startReassessWorker } from "./reassess-runs";
+import { releaseJobs } from "./release-scans";
 import { runScheduledRescans } from "./schedule";
 import { onWake } from "./wake";
 
@@ -19,7 +21,14 @@ export type WorkerOptions = {
   followSettings?: boolean;
 };
 
-export type ScanWorkers = { stop: () => Promise<void>; inFlight: () => number; concurrency: () => number };
+// `deadlineMs`: how long running scans may take to finish before they go back to the queue; unset waits for all.
+export type StopOptions = { deadlineMs?: number };
+
+export type ScanWorkers = {
+  stop: (options?: StopOptions) => Promise<void>;
+  inFlight: () => number;
+  concurrency: () => number;
+};
 
 const sleep = (ms: number, signal: { wake?: () => void }) =>
   new Promise<void>((resolve) => {
@@ -29,6 +38,16 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
       resolve();
     };
   });
+
+// True once `done()` holds, false if `ms` passes first (unbounded without ms).
+async function waitUntil(done: () => boolean, ms = Infinity): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
 
 // A fetch loop over pg-boss instead of boss.work(): it refills free slots the moment a scan ends, so throughput
 // follows the SSH work rather than the polling interval (pg-boss 10 fetches one batch per interval).
@@ -44,6 +63,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     )
     .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
   const stopReassess = await startReassessWorker(boss);
+  const stopPrune = await startPruneWorker(boss);
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
@@ -62,6 +82,9 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const signal: { wake?: () => void } = {};
   const kick = () => signal.wake?.();
   const unsubscribe = onWake(kick);
+  // Aborted when a stop's deadline passes: the scans still connected go back to the queue (release-scans.ts).
+  const release = new AbortController();
+  const released: string[] = [];
 
   // Finished jobs are completed in batches, off the scan's slot: the scan row already holds the outcome, and a
   // job lost before its batch is flushed only expires, is redelivered and is skipped (claimScan finds it ended).
@@ -84,8 +107,14 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   async function handle(job: PgBoss.JobWithMetadata<ScanJob>, onSshDone: () => void): Promise<void> {
     try {
       const finalAttempt = job.retryCount >= job.retryLimit;
-      const outcome = await executeScan(job.data.scanId, { finalAttempt, limits: options.limits, onSshDone });
+      const outcome = await executeScan(job.data.scanId, {
+        finalAttempt,
+        limits: options.limits,
+        onSshDone,
+        release: release.signal,
+      });
       if (outcome === "retry") await boss.fail(SCAN_QUEUE, job.id, { reason: "transient" });
+      else if (outcome === "released") released.push(job.id);
       else {
         toComplete.push(job.id);
         flushCompletions();
@@ -150,17 +179,34 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   return {
     inFlight: () => inFlight,
     concurrency: () => concurrency,
-    stop: async () => {
+    // Takes no new job, lets running scans finish until the deadline, then returns the rest to the queue. Scans
+    // whose connection is done are always stored (a matter of milliseconds). Every scan so ends succeeded, failed
+    // or queued again with its job available at once.
+    stop: async ({ deadlineMs }: StopOptions = {}) => {
       running = false;
       clearInterval(maintenance);
       unsubscribe();
       kick();
-      await stopReassess();
+      const reassessStopped = stopReassess(deadlineMs);
+      await stopPrune();
       await loop;
-      while (inFlight > 0 || storing > 0 || flushing || toComplete.length > 0) {
-        flushCompletions();
-        await new Promise((r) => setTimeout(r, 50));
+      if (inFlight > 0) log.info({ running: inFlight, deadlineMs }, "stopping: waiting for running scans");
+      if (!(await waitUntil(() => inFlight === 0, deadlineMs))) {
+        log.info({ running: inFlight }, "stop deadline passed: returning running scans to the queue");
+        release.abort();
       }
+      await waitUntil(() => {
+        flushCompletions();
+        return inFlight === 0 && storing === 0 && !flushing && toComplete.length === 0;
+      });
+      await releaseJobs(boss, released).catch((err) =>
+        log.warn(
+          { err: String(err), jobs: released.length },
+          "releasing jobs failed; their scans are queued and the jobs expire and are retried",
+        ),
+      );
+      if (released.length) log.info({ scans: released.length }, "scans returned to the queue");
+      await reassessStopped;
     },
   };
 }
