@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { GuestProfiles } from "@/components/settings/guest-profiles";
+import { HistoryRetention } from "@/components/settings/history-retention";
 import { NetworkPolicyForm } from "@/components/settings/network-policy-form";
 import { ScanSettingsForm } from "@/components/settings/scan-settings-form";
 import { Card } from "@/components/ui/card";
@@ -38,6 +39,14 @@ function AdminSettings() {
           <code className="font-mono text-xs">169.254.0.0/16</code>.
         </p>
         <NetworkPolicyForm />
+      </Card>
+      <Card id="history-heading" title="Scan history">
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          Per host, DAXboard keeps every scan that changed something (drift), the last scans and every scan younger than
+          the age below, plus the host&apos;s current and last scan; an hourly job deletes the rest. Freed space is
+          reused by new scans, so the database stops growing rather than shrinks.
+        </p>
+        <HistoryRetention />
       </Card>
       <Card id="access-heading" title="Access">
         <ul className="list-disc space-y-1 pl-5 text-sm">
