@@ -1,17 +1,20 @@
 // npm run demo : the app on the embedded database with a simulated fleet of arm64 hosts built from the real
 // captures (plus a few hostile ones, named hostile-*), all scanned, so the dashboard shows real variety.
-// Running it again reuses the same hosts: fixed loopback ports and host keys kept in the data directory.
+// Running it again reuses the same hosts: fixed loopback ports and host keys kept in the data directory. Start-up
+// checks and the stop order (app, then the simulated hosts, then the database) are the same as `npm start`'s.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { config } from "../config";
 import { closeDb } from "../db";
 import { deployMigrations } from "../db/migrate";
-import { resolveDatabase } from "../db/resolve-database";
+import { describeDatabase, resolveDatabase } from "../db/resolve-database";
 import { systemActor } from "../auth/roles";
 import { requestScan } from "../scan/request-scan";
 import { stopBoss } from "../scan/queue";
 import { WORKER_NODE_FLAGS } from "../scan/worker-options";
+import { checkDataDir, checkPortFree, failStartup } from "./startup-checks";
+import { superviseApp } from "./supervise-app";
 import { DEMO_EMAIL, DEMO_PASSWORD, registerDemoFleet } from "../demo/register-demo-fleet";
 import { DEMO_FLEET, simulatedDocument } from "../../test/support/sim-documents";
 import { generateKeyPair, startSimHost, type KeyPair, type SimHost } from "../../test/support/sim-fleet";
@@ -31,8 +34,7 @@ function loadKeys(file: string): DemoKeys {
   return keys;
 }
 
-async function main() {
-  const keys = loadKeys(path.join(config.dataDir(), "demo", "keys.json"));
+async function startSims(keys: DemoKeys): Promise<SimHost[]> {
   const sims: SimHost[] = [];
   for (const [i, profile] of DEMO_FLEET.entries()) {
     sims.push(
@@ -46,11 +48,32 @@ async function main() {
       }),
     );
   }
+  return sims;
+}
 
+async function main() {
+  checkDataDir(config.dataDir());
+  await checkPortFree(config.port());
+  const keys = loadKeys(path.join(config.dataDir(), "demo", "keys.json"));
+  const sims = await startSims(keys);
   const db = await resolveDatabase();
-  process.env.DATABASE_URL = db.url;
-  await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
-  const hostIds = await registerDemoFleet({ clientPrivateKey: keys.client.privateKey, firstPort: FIRST_PORT });
+  // What the demo itself holds, released after the app has stopped (the database last).
+  const cleanup = async () => {
+    await stopBoss();
+    await closeDb();
+    await Promise.all(sims.map((s) => s.close()));
+    await db.stop();
+  };
+  let hostIds: string[];
+  try {
+    process.env.DATABASE_URL = db.url;
+    process.stdout.write(`demo: ${describeDatabase(db)}\n`);
+    await deployMigrations({ url: db.url, migrationsDir: path.resolve("prisma/migrations") });
+    hostIds = await registerDemoFleet({ clientPrivateKey: keys.client.privateKey, firstPort: FIRST_PORT });
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
   const actor = systemActor("demo");
 
   const app = spawn(
@@ -61,6 +84,7 @@ async function main() {
       env: { ...process.env, DATABASE_URL: db.url, DAXBOARD_DB_KIND: db.kind },
     },
   );
+  superviseApp(app, { name: "demo", cleanup });
   for (const id of hostIds) await requestScan(actor, id, { audit: false });
 
   const url = `http://localhost:${config.port()}`;
@@ -68,23 +92,6 @@ async function main() {
     `\nDAXboard demo: ${DEMO_FLEET.length} simulated hosts on 127.0.0.1:${FIRST_PORT}-${FIRST_PORT + DEMO_FLEET.length - 1}, scans queued.\n` +
       `  open   ${url}\n  login  ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n  stop   Ctrl-C\n\n`,
   );
-
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (app.exitCode === null) app.kill("SIGTERM");
-    await stopBoss();
-    await closeDb();
-    await Promise.all(sims.map((s) => s.close()));
-    await db.stop();
-    process.exit(code);
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(0));
-  app.on("exit", (code) => void stop(code ?? 0));
 }
 
-main().catch((err) => {
-  process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch((err) => failStartup(err, "demo"));

@@ -5,19 +5,13 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { checkDatabaseLogin } from "../db/check-login";
-import { resolveDatabase, type ResolvedDatabase } from "../db/resolve-database";
+import { describeDatabase, resolveDatabase, type ResolvedDatabase } from "../db/resolve-database";
 import { deployMigrations } from "../db/migrate";
 import { config } from "../config";
 import { WORKER_NODE_FLAGS } from "../scan/worker-options";
 import { checkSecretKey } from "./check-secret-key";
 import { checkDataDir, checkPortFree, failStartup } from "./startup-checks";
 import { superviseApp } from "./supervise-app";
-
-export function describeDatabase(db: ResolvedDatabase): string {
-  if (db.kind === "external") return `database external (DATABASE_URL); data directory ${config.dataDir()}`;
-  const where = db.place ? `data in ${db.place.clusterDir}, log ${db.place.logFile}; ` : "";
-  return `database embedded PostgreSQL (${where}password and secret key in ${config.dataDir()})`;
-}
 
 async function prepare(db: ResolvedDatabase): Promise<void> {
   if (db.kind === "external") await checkDatabaseLogin(db.url);

@@ -56,3 +56,10 @@ export async function resolveDatabase(): Promise<ResolvedDatabase> {
     },
   };
 }
+
+// The start output's line on the database: which one, and where the embedded cluster and its log live.
+export function describeDatabase(db: ResolvedDatabase): string {
+  if (db.kind === "external") return `database external (DATABASE_URL); data directory ${config.dataDir()}`;
+  const where = db.place ? `data in ${db.place.clusterDir}, log ${db.place.logFile}; ` : "";
+  return `database embedded PostgreSQL (${where}password and secret key in ${config.dataDir()})`;
+}
