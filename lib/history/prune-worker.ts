@@ -7,8 +7,26 @@ import { pruneHistory, type PruneOptions, type PruneResult } from "./prune-histo
 
 export type PruneJob = { trigger: "schedule" | "admin"; requestedBy?: string };
 
+const HOURLY = "7 * * * *";
+
 // Hourly by default; DAXBOARD_HISTORY_PRUNE_CRON takes any 5-field cron expression (UTC).
-export const pruneCron = () => process.env.DAXBOARD_HISTORY_PRUNE_CRON ?? "7 * * * *";
+export const pruneCron = () => process.env.DAXBOARD_HISTORY_PRUNE_CRON?.trim() || HOURLY;
+
+// A cron expression pg-boss refuses must not stop the scan workers starting: it is logged and the hourly
+// schedule is used.
+async function schedulePrune(boss: PgBoss): Promise<void> {
+  const data = { trigger: "schedule" } satisfies PruneJob;
+  try {
+    await boss.schedule(PRUNE_QUEUE, pruneCron(), data);
+  } catch (err) {
+    if (pruneCron() === HOURLY) throw err;
+    log.error(
+      { err: String(err), cron: pruneCron() },
+      `DAXBOARD_HISTORY_PRUNE_CRON is not a cron expression pg-boss accepts; pruning history hourly instead`,
+    );
+    await boss.schedule(PRUNE_QUEUE, HOURLY, data);
+  }
+}
 
 // One prune with the policy saved in Settings; the run's end and count are kept for the settings page. A run that
 // found another one in progress records nothing.
@@ -48,7 +66,7 @@ async function handle(job: PgBoss.Job<PruneJob>, signal: AbortSignal): Promise<v
 // registering it keeps one schedule, which pg-boss fires once per slot. Prune jobs run one at a time per process
 // (and one at a time overall, see pruneHistory), off the scan workers' fetch loop, so a prune never holds up a scan.
 export async function startPruneWorker(boss: PgBoss): Promise<() => Promise<void>> {
-  await boss.schedule(PRUNE_QUEUE, pruneCron(), { trigger: "schedule" } satisfies PruneJob);
+  await schedulePrune(boss);
   const abort = new AbortController();
   let current: Promise<unknown> = Promise.resolve();
   const workerId = await boss.work<PruneJob>(PRUNE_QUEUE, { pollingIntervalSeconds: 10 }, async (jobs) => {

@@ -32,12 +32,15 @@ beforeAll(async () => {
     select gen_random_uuid()::text, ${hostId}, 'succeeded', 'seed', now() - make_interval(days => i, hours => 1),
       ${OUTPUT}, case when i % 40 = 0 then '[{"field":"verdict","from":"a","to":"b"}]'::jsonb end
     from generate_series(1, 100) i`;
+  // Only "Prune now" may prune here: the schedule fires on 29 February at midnight, not during this file.
+  process.env.DAXBOARD_HISTORY_PRUNE_CRON = "0 0 29 2 *";
   stopWorker = await startPruneWorker(await getBoss());
 });
 afterAll(async () => {
   await stopWorker();
   await stopBoss();
   await closeDb();
+  delete process.env.DAXBOARD_HISTORY_PRUNE_CRON;
 });
 
 const put = (body: unknown, token = admin) => call(putSettings, { method: "PUT", body, token });
@@ -92,7 +95,8 @@ describe("history overview and Prune now", () => {
     expect(stats.scanTableBytes).toBeGreaterThan(0);
   });
 
-  it("registers the hourly schedule on the prune queue", async () => {
+  it("registers the schedule on the prune queue (hourly unless DAXBOARD_HISTORY_PRUNE_CRON says otherwise)", async () => {
+    expect(pruneCron()).toBe("0 0 29 2 *");
     const schedules = await (await getBoss()).getSchedules();
     expect(schedules.find((s) => s.name === PRUNE_QUEUE)?.cron).toBe(pruneCron());
   });
@@ -115,5 +119,13 @@ describe("history overview and Prune now", () => {
     expect(overview.lastPrune).toMatchObject({ deletedScans: 88 });
     expect(overview.stats).toMatchObject({ scans: 12, driftScans: 2, rawOutputBytes: 12 * OUTPUT.length });
     expect(await getDb().scan.count({ where: { hostId } })).toBe(12);
+  });
+
+  it("falls back to the hourly schedule when DAXBOARD_HISTORY_PRUNE_CRON is not a cron expression", async () => {
+    process.env.DAXBOARD_HISTORY_PRUNE_CRON = "every hour";
+    const stop = await startPruneWorker(await getBoss());
+    await stop();
+    const schedules = await (await getBoss()).getSchedules();
+    expect(schedules.find((s) => s.name === PRUNE_QUEUE)?.cron).toBe("7 * * * *");
   });
 });
