@@ -21,6 +21,9 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           // Integration files share one database and spawn servers: one file at a time.
           fileParallelism: false,
+          // No scheduled history prune in the middle of a file's seeded scans (worker children inherit it); the
+          // history tests set their own schedule.
+          env: { DAXBOARD_HISTORY_PRUNE_CRON: "off" },
           globalSetup: ["test/support/global-setup.ts"],
         },
       },

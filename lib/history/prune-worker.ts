@@ -9,13 +9,17 @@ export type PruneJob = { trigger: "schedule" | "admin"; requestedBy?: string };
 
 const HOURLY = "7 * * * *";
 
-// Hourly by default; DAXBOARD_HISTORY_PRUNE_CRON takes any 5-field cron expression (UTC).
+// Hourly by default; DAXBOARD_HISTORY_PRUNE_CRON takes any 5-field cron expression (UTC), or `off` for no schedule
+// (only "Prune now"; the test suite uses it so a prune never lands in the middle of a file's seeded history).
 export const pruneCron = () => process.env.DAXBOARD_HISTORY_PRUNE_CRON?.trim() || HOURLY;
+const PRUNE_OFF = "off";
 
 // A cron expression pg-boss refuses must not stop the scan workers starting: it is logged and the hourly
 // schedule is used.
 async function schedulePrune(boss: PgBoss): Promise<void> {
   const data = { trigger: "schedule" } satisfies PruneJob;
+  // The schedule lives in the database: `off` must remove one registered earlier, not just skip registering.
+  if (pruneCron() === PRUNE_OFF) return boss.unschedule(PRUNE_QUEUE);
   try {
     await boss.schedule(PRUNE_QUEUE, pruneCron(), data);
   } catch (err) {

@@ -15,6 +15,7 @@ let operator: string;
 let viewer: string;
 let hostId: string;
 let stopWorker: () => Promise<void>;
+let savedCron: string | undefined;
 
 const OUTPUT = "x".repeat(3000);
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
       ${OUTPUT}, case when i % 40 = 0 then '[{"field":"verdict","from":"a","to":"b"}]'::jsonb end
     from generate_series(1, 100) i`;
   // Only "Prune now" may prune here: the schedule fires on 29 February at midnight, not during this file.
+  savedCron = process.env.DAXBOARD_HISTORY_PRUNE_CRON;
   process.env.DAXBOARD_HISTORY_PRUNE_CRON = "0 0 29 2 *";
   stopWorker = await startPruneWorker(await getBoss());
 });
@@ -40,7 +42,8 @@ afterAll(async () => {
   await stopWorker();
   await stopBoss();
   await closeDb();
-  delete process.env.DAXBOARD_HISTORY_PRUNE_CRON;
+  if (savedCron === undefined) delete process.env.DAXBOARD_HISTORY_PRUNE_CRON;
+  else process.env.DAXBOARD_HISTORY_PRUNE_CRON = savedCron;
 });
 
 const put = (body: unknown, token = admin) => call(putSettings, { method: "PUT", body, token });
@@ -127,5 +130,13 @@ describe("history overview and Prune now", () => {
     await stop();
     const schedules = await (await getBoss()).getSchedules();
     expect(schedules.find((s) => s.name === PRUNE_QUEUE)?.cron).toBe("7 * * * *");
+  });
+
+  it("registers no schedule, and removes an earlier one, when DAXBOARD_HISTORY_PRUNE_CRON is off", async () => {
+    process.env.DAXBOARD_HISTORY_PRUNE_CRON = "off";
+    const stop = await startPruneWorker(await getBoss());
+    await stop();
+    const schedules = await (await getBoss()).getSchedules();
+    expect(schedules.find((s) => s.name === PRUNE_QUEUE)).toBeUndefined();
   });
 });
