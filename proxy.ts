@@ -8,9 +8,14 @@ const PUBLIC_PAGES = ["/login", "/setup"];
 // Either passes this cheap gate; the (app) layout reads only the name in force and checks it in the database.
 const SESSION_COOKIES = ["daxboard_session", "__Host-daxboard_session"];
 
-// Responses that are not pages: route handlers and the probe script. They get every header but the CSP, and no
-// login gate (lib/api/route.ts authenticates them).
-const isPage = (pathname: string) => !(pathname === "/api" || pathname.startsWith("/api/") || pathname === "/probe.sh");
+// The app's icons and web manifest (public/, app/manifest.ts): browsers fetch the manifest without cookies, and the
+// login page shows the icons, so they pass without a session.
+const PUBLIC_FILES = ["/icon.svg", "/apple-touch-icon.png", "/icon-192.png", "/icon-512.png", "/manifest.webmanifest"];
+
+// Responses that are not pages: route handlers, the probe script and the public files. They get every header but
+// the CSP, and no login gate (lib/api/route.ts authenticates the route handlers).
+const isPage = (pathname: string) =>
+  !(pathname === "/api" || pathname.startsWith("/api/") || pathname === "/probe.sh" || PUBLIC_FILES.includes(pathname));
 
 // Runs in front of every response but the build's static files. Pages get a Content-Security-Policy with a fresh
 // nonce, also handed to rendering (Next.js reads it from the request's CSP header and stamps its own scripts; the
