@@ -16,8 +16,12 @@ const START_DEADLINE_MS = 60_000;
 const STOP_DEADLINE_MS = 60_000;
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 const TAIL_LINES = 8;
-// English messages whatever the environment's locale, so the log reads the same everywhere.
-const ENV = { ...process.env, LC_MESSAGES: "C" };
+// Only what the server needs: the app's environment holds DAXBOARD_SECRET_KEY and DATABASE_URL, and the postgres
+// user can read its processes' environment. Messages in English, so the log reads the same everywhere.
+function serverEnv(): NodeJS.ProcessEnv {
+  const env = { PATH: process.env.PATH, TZ: process.env.TZ, LC_MESSAGES: "C" };
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+}
 
 function openLog(logFile: string, what: string): number {
   const size = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
@@ -47,7 +51,7 @@ function run(setup: ServerSetup, program: string, args: string[], logFd: number,
   return spawn(path.join(setup.programs, "bin", program), args, {
     uid: setup.user?.uid,
     gid: setup.user?.gid,
-    env: ENV,
+    env: serverEnv(),
     stdio: ["ignore", logFd, logFd],
     detached,
   });
