@@ -9,8 +9,9 @@ import { StartupError } from "./startup-error";
 // PostgreSQL refuses to run as root, so when DAXboard runs as root, initdb and postgres run as the `postgres`
 // user. That user must reach the programs it runs and the cluster it writes, and a clone in root's home (0700)
 // is out of its reach. Rather than loosen the user's own directories, root puts what postgres needs under
-// /var/lib/daxboard: a root-owned copy of the server programs, and clusters owned by postgres.
-export const ROOT_HOME = "/var/lib/daxboard";
+// /var/lib/daxboard-postgres: a root-owned copy of the server programs, and clusters owned by postgres. (Not
+// /var/lib/daxboard: that is the systemd unit's state directory, owned by the daxboard user, deploy/.)
+export const ROOT_HOME = "/var/lib/daxboard-postgres";
 
 export type PostgresUser = { uid: number; gid: number };
 
@@ -60,7 +61,7 @@ function ensureRootOwnedDir(dir: string): void {
 }
 
 // The directory holding bin/, lib/ and share/ of the server. A normal user runs them where npm put them; root
-// runs a copy in ROOT_HOME/postgres/<platform>-<version>, made once per version (copied aside, then renamed, so
+// runs a copy in ROOT_HOME/programs/<platform>-<version>, made once per version (copied aside, then renamed, so
 // a concurrent start never sees half a copy).
 export function postgresPrograms(user: PostgresUser | undefined): string {
   const pkg = programsPackage();
@@ -69,7 +70,7 @@ export function postgresPrograms(user: PostgresUser | undefined): string {
     ensureExecutable(native);
     return native;
   }
-  const target = path.join(ROOT_HOME, "postgres", `${os.platform()}-${os.arch()}-${pkg.version}`);
+  const target = path.join(ROOT_HOME, "programs", `${os.platform()}-${os.arch()}-${pkg.version}`);
   ensureRootOwnedDir(ROOT_HOME);
   ensureRootOwnedDir(path.dirname(target));
   if (!fs.existsSync(target)) {

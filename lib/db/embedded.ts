@@ -17,7 +17,7 @@ import { errorCode, StartupError } from "./startup-error";
 export type EmbeddedDatabase = {
   url: string;
   port: number;
-  // Where the cluster and the server's log live (DATA_DIR/pg, or under /var/lib/daxboard when run as root).
+  // Where the cluster and the server's log live (DATA_DIR/pg, or under /var/lib/daxboard-postgres when run as root).
   clusterDir: string;
   logFile: string;
   pid: number;

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROOT_HOME } from "@/lib/db/embedded-root";
 
 // The most common first run: root clones into its home directory (mode 0700) and runs `npm start`. The embedded
 // PostgreSQL runs as the postgres user, which cannot enter that directory. This builds such a directory — a 0700
@@ -71,7 +72,7 @@ describe.skipIf(!isRoot || !built)("launcher as root in a 0700 directory", () =>
   afterAll(async () => {
     if (app && app.exitCode === null) app.kill("SIGKILL");
     fs.rmSync(home, { recursive: true, force: true });
-    if (clusterHome?.startsWith("/var/lib/daxboard/")) fs.rmSync(clusterHome, { recursive: true, force: true });
+    if (clusterHome?.startsWith(`${ROOT_HOME}/`)) fs.rmSync(clusterHome, { recursive: true, force: true });
   });
 
   it("starts the embedded database where the postgres user can reach it and serves /api/health", async () => {
@@ -113,7 +114,7 @@ describe.skipIf(!isRoot || !built)("launcher as root in a 0700 directory", () =>
     expect(health.database).toEqual({ kind: "embedded", reachable: true });
 
     // The start output says where the data lives: outside the 0700 tree, owned by postgres.
-    const clusterDir = /data in (\/var\/lib\/daxboard\/[0-9a-f]+\/pg),/.exec(output)?.[1];
+    const clusterDir = new RegExp(`data in (${ROOT_HOME}/[0-9a-f]+/pg),`).exec(output)?.[1];
     expect(clusterDir, output).toBeTruthy();
     clusterHome = path.dirname(clusterDir!);
     const dataDir = path.join(project, ".data");

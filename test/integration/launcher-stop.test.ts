@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROOT_HOME } from "@/lib/db/embedded-root";
 
 // The launcher's stop order: SIGTERM goes to the app, the launcher waits for the app to exit (it finishes what it
 // is doing first), and only then stops the embedded PostgreSQL and exits 0, leaving no server process behind.
@@ -65,7 +66,7 @@ describe.skipIf(!built)("launcher stop order", () => {
     if (app && app.exitCode === null) app.kill("SIGKILL");
     const pointer = path.join(dataDir, "pg-location");
     const clusterHome = fs.existsSync(pointer) ? path.dirname(fs.readFileSync(pointer, "utf8").trim()) : undefined;
-    if (clusterHome?.startsWith("/var/lib/daxboard/")) fs.rmSync(clusterHome, { recursive: true, force: true });
+    if (clusterHome?.startsWith(`${ROOT_HOME}/`)) fs.rmSync(clusterHome, { recursive: true, force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
