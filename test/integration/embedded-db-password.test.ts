@@ -82,7 +82,7 @@ describe("embedded PostgreSQL password", () => {
     expect(new URL(db.url).password).toBe(password);
     expect(await login(db.port, password)).toBe("ok");
     // No initdb password file is left behind in the data dir.
-    expect(fs.readdirSync(dataDir).sort()).toEqual(["pg", "pg-password"]);
+    expect(fs.readdirSync(dataDir).sort()).toEqual(["pg", "pg-password", "postgres.log"]);
 
     await db.stop();
     const again = await startEmbeddedDatabase({ dataDir, port: await freePort() });
