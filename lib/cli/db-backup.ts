@@ -1,17 +1,21 @@
-// npm run db:backup -- FILE | npm run db:restore -- FILE [--clean]: a backup of DAXboard's database (embedded or
-// DATABASE_URL) into one file, and back. Exit codes: 0 ok, 1 failure (one line), 2 usage.
+// npm run db:backup -- FILE [--format pg_dump|logical] | npm run db:restore -- FILE [--clean]: a backup of
+// DAXboard's database (embedded or DATABASE_URL) into one file, and back. Exit codes: 0 ok, 1 failure (one line),
+// 2 usage.
 import { parseArgs } from "node:util";
-import { writeBackup, connectForBackup, type TableCount } from "../db/backup";
+import { connectForBackup, type TableCount } from "../db/backup";
 import { BackupError } from "../db/backup-format";
+import { BACKUP_FORMATS, planBackup, writePlannedBackup, type BackupFormatName } from "../db/backup-pgdump";
 import { findSecretKey, keepKeyNote, restoredKeyProblem } from "../db/backup-key";
 import { MigrateError } from "../db/migrate";
 import { resolveDatabase, type ResolvedDatabase } from "../db/resolve-database";
-import { readHeader, restoreBackup } from "../db/restore";
+import { checkBackupFile, restoreFile } from "../db/restore-pgdump";
 
-const USAGE = `usage: npm run db:backup -- FILE
+const USAGE = `usage: npm run db:backup -- FILE [--format pg_dump|logical]
        npm run db:restore -- FILE [--clean]
 Uses DATABASE_URL, or the embedded database (the running app's, or started for the command).
-Restore needs an empty database, or --clean to replace its contents; stop the app and workers first.`;
+Backup writes a pg_dump archive when a pg_dump at least as new as the server is installed, else DAXboard's logical
+format. Restore reads either; it needs an empty database, or --clean to replace its contents; stop the app and
+workers first.`;
 
 class UsageError extends Error {}
 
@@ -23,10 +27,13 @@ const counts = (tables: TableCount[]) =>
     .map((t) => `${t.table} ${t.rows}`)
     .join(", ") || "no rows";
 
-async function backup(db: ResolvedDatabase, file: string): Promise<number> {
-  const result = await writeBackup(db.url, file);
+async function backup(db: ResolvedDatabase, file: string, format: BackupFormatName | undefined): Promise<number> {
+  const plan = await planBackup(db.url, format);
+  if (plan.format === "logical" && plan.fallback) console.log(`db:backup: ${plan.fallback}.`);
+  const result = await writePlannedBackup(db.url, file, plan);
+  const how = plan.format === "pg_dump" ? `pg_dump ${plan.tool.major} custom format` : "logical format";
   console.log(
-    `db:backup: wrote ${result.file} (${size(result.bytes)}) from the ${db.kind} database, ` +
+    `db:backup: wrote ${result.file} (${size(result.bytes)}, ${how}) from the ${db.kind} database, ` +
       `${result.migrations.length} migration(s): ${counts(result.tables)}.`,
   );
   console.log(keepKeyNote(findSecretKey()));
@@ -34,7 +41,7 @@ async function backup(db: ResolvedDatabase, file: string): Promise<number> {
 }
 
 async function restore(db: ResolvedDatabase, file: string, clean: boolean): Promise<number> {
-  const result = await restoreBackup(db.url, file, { clean });
+  const result = await restoreFile(db.url, file, { clean });
   console.log(
     `db:restore: restored ${file} (made ${result.header.createdAt} on ${result.header.server}) into the ` +
       `${db.kind} database: ${counts(result.tables)}.`,
@@ -58,7 +65,11 @@ async function run(command: string, argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { clean: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      clean: { type: "boolean", default: false },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -67,11 +78,14 @@ async function run(command: string, argv: string[]): Promise<number> {
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new UsageError(file ? `unexpected arguments: ${extra.join(" ")}` : "no FILE");
   if (command === "backup" && values.clean) throw new UsageError("--clean is for restore");
+  if (command === "restore" && values.format) throw new UsageError("--format is for backup: restore reads either");
+  const format = values.format as BackupFormatName | undefined;
+  if (format && !BACKUP_FORMATS.includes(format)) throw new UsageError(`--format must be pg_dump or logical`);
   // Check the file before starting a database for it.
-  if (command === "restore") await readHeader(file);
+  if (command === "restore") await checkBackupFile(file);
   const db = await resolveDatabase();
   try {
-    return command === "backup" ? await backup(db, file) : await restore(db, file, values.clean);
+    return command === "backup" ? await backup(db, file, format) : await restore(db, file, values.clean);
   } finally {
     await db.stop();
   }

@@ -45,6 +45,21 @@ export async function pinTextForms(client: pg.Client): Promise<void> {
   );
 }
 
+// pg_dump's custom-format archives open with these bytes; DAXboard's own format is gzip.
+const PG_DUMP_MAGIC = "PGDMP";
+
+export function backupFileFormat(file: string): "pg_dump" | "logical" {
+  if (!fs.existsSync(file)) throw new BackupError(`${file} does not exist`);
+  const head = Buffer.alloc(PG_DUMP_MAGIC.length);
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.toString("latin1") === PG_DUMP_MAGIC ? "pg_dump" : "logical";
+}
+
 export function isHeader(value: unknown): value is BackupHeader {
   const header = value as Partial<BackupHeader> | null;
   return (

@@ -14,7 +14,9 @@ import {
 import { defaultMigrationsDir, deployMigrations } from "./migrate";
 import { MIGRATION_LOCK_FILE } from "./migrations-dir";
 
-export type RestoreResult = { header: BackupHeader; tables: TableCount[]; laterMigrations: string[] };
+// What the summary line names about the backup: when and from which server it was made.
+export type RestoredFrom = Pick<BackupHeader, "createdAt" | "server">;
+export type RestoreResult = { header: RestoredFrom; tables: TableCount[]; laterMigrations: string[] };
 
 const BATCH_ROWS = 500;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -27,7 +29,7 @@ export async function readHeader(file: string): Promise<BackupHeader> {
 }
 
 // A restore under a running app or worker would change its data beneath it.
-async function requireNoOtherSessions(client: pg.Client): Promise<void> {
+export async function requireNoOtherSessions(client: pg.Client): Promise<void> {
   const { rows } = await client.query<{ n: number }>(
     "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
   );
@@ -37,7 +39,7 @@ async function requireNoOtherSessions(client: pg.Client): Promise<void> {
     );
 }
 
-async function emptyOrCleaned(client: pg.Client, clean: boolean): Promise<void> {
+export async function emptyOrCleaned(client: pg.Client, clean: boolean): Promise<void> {
   const { rows } = await client.query<{ n: number }>(
     "select count(*)::int as n from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'",
   );
