@@ -28,8 +28,16 @@ function searchDirs(): string[] {
   return [...fromPath, ...versions.map((v) => path.join(VERSIONED_DIRS, v, "bin"))];
 }
 
+// The app's own secrets stay out of every child's environment.
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.DAXBOARD_SECRET_KEY;
+  return env;
+}
+
 function toolMajor(file: string): number | undefined {
-  const run = spawnSync(file, ["--version"], { encoding: "utf8", timeout: 10_000 });
+  const run = spawnSync(file, ["--version"], { encoding: "utf8", timeout: 10_000, env: childEnv() });
   const match = /\(PostgreSQL\)\s+(\d+)/.exec(run.stdout ?? "");
   return match ? Number(match[1]) : undefined;
 }
@@ -59,12 +67,10 @@ export function findPgTool(name: PgToolName, server: number): PgToolChoice {
 }
 
 // The connection as libpq environment variables: nothing of it, least of all the password, goes into argv
-// (which `ps` shows every user). The app's own secrets stay out of the child's environment.
+// (which `ps` shows every user).
 export function libpqEnv(url: string): NodeJS.ProcessEnv {
   const u = new URL(url);
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.DAXBOARD_SECRET_KEY;
+  const env = childEnv();
   const set = (name: string, value: string | null | undefined) => {
     if (value) env[name] = value;
   };

@@ -46,10 +46,12 @@ export async function restorePgDump(url: string, file: string, opts: RestoreOpti
   const client = await connectForBackup(url);
   try {
     const tool = await pgRestoreFor(client, file);
+    await requireNoOtherSessions(client);
+    // Without --clean, a database that is not empty is refused before the archive is read.
+    if (!opts.clean) await emptyOrCleaned(client, false);
     const env = libpqEnv(url);
     const header = await archiveOrigin(tool, file, env);
     await runPgTool(tool, ["--file=/dev/null", file], env);
-    await requireNoOtherSessions(client);
     await emptyOrCleaned(client, opts.clean ?? false);
     const target = ["--dbname", env.PGDATABASE ?? env.PGUSER ?? "postgres"];
     await runPgTool(
