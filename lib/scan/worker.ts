@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
 import { getDb } from "../db";
 import { startPruneWorker } from "../history/prune-worker";
@@ -84,6 +85,9 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const unsubscribe = onWake(kick);
   // Aborted when a stop's deadline passes: the scans still connected go back to the queue (release-scans.ts).
   const release = new AbortController();
+  // Every scan in flight listens on it (removed when the scan ends), so its listener count is the concurrency: far
+  // past Node's default of 10, which would print MaxListenersExceededWarning on every start.
+  setMaxListeners(0, release.signal);
   const released: string[] = [];
 
   // Finished jobs are completed in batches, off the scan's slot: the scan row already holds the outcome, and a
