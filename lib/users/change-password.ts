@@ -17,13 +17,20 @@ export async function changeOwnPassword(
     throw new AppError("forbidden", "Only a logged-in user can change their password; API tokens cannot.", 403);
   }
   const user = await getDb().user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
+  const { passwordHash: currentHash } = user;
+  if (currentHash === null)
+    throw new AppError(
+      "no_password",
+      "This account signs in through single sign-on and has no DAXboard password.",
+      409,
+    );
   const attempt = await beginAttempt([
     { scope: "account", id: user.email },
     ...(context.address ? [{ scope: "address" as const, id: context.address }] : []),
   ]);
   let ok: boolean;
   try {
-    ok = await verifyPassword(input.currentPassword, user.passwordHash);
+    ok = await verifyPassword(input.currentPassword, currentHash);
   } catch (err) {
     await attempt.cancel();
     throw err;

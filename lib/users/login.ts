@@ -57,7 +57,7 @@ export async function login(email: string, password: string, context: LoginConte
     throw invalid();
   }
   await attempt.succeeded();
-  if (needsRehash(user.passwordHash)) await upgradeHash(user.id, user.passwordHash, password);
+  if (user.passwordHash && needsRehash(user.passwordHash)) await upgradeHash(user.id, user.passwordHash, password);
   const session = await createSession(user.id);
   const actor: Actor = { kind: "user", id: user.id, label: user.email, role: user.role, displayName: user.displayName };
   await recordAudit(actor, { action: "user.login", targetType: "user", targetId: user.id, detail: { address } });

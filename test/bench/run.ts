@@ -3,7 +3,7 @@
 // baselines measured in the same run. BENCH_ONLY=scan,fleet picks some.
 import { spawnSync } from "node:child_process";
 
-const ALL = ["assess", "scan", "fleet", "ui"];
+const ALL = ["assess", "scan", "scan10k", "fleet", "metrics", "ui"];
 const only = process.env.BENCH_ONLY?.split(",")
   .map((s) => s.trim())
   .filter(Boolean);
