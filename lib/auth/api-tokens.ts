@@ -1,13 +1,21 @@
+import { AppError } from "../api/errors";
 import { getDb } from "../db";
 import { randomToken, sha256Hex } from "./password";
 import { roleAtLeast, type Actor, type Role } from "./roles";
 
 const TOKEN_PREFIX = "dxb_";
 
+// "metrics": the token reads GET /api/metrics and nothing else (issue 14); null: the token has its full role.
+export const TOKEN_SCOPES = ["metrics"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+type TokenActor = Extract<Actor, { kind: "token" }>;
+
 // Creates a token; the clear value is returned once and only its SHA-256 is stored.
 export async function createApiToken(input: {
   name: string;
   role: Role;
+  scope?: TokenScope | null;
   createdById?: string | null;
   expiresAt?: Date | null;
 }) {
@@ -16,6 +24,7 @@ export async function createApiToken(input: {
     data: {
       name: input.name,
       role: input.role,
+      scope: input.scope ?? null,
       tokenHash: sha256Hex(token),
       prefix: token.slice(0, 10),
       createdById: input.createdById ?? null,
@@ -25,7 +34,8 @@ export async function createApiToken(input: {
   return { token, record };
 }
 
-export async function actorFromBearer(header: string | null): Promise<Actor | null> {
+// The live (not revoked, not expired, issuer still entitled) token a Bearer header names, with its scope.
+async function liveToken(header: string | null): Promise<{ actor: TokenActor; scope: string | null } | null> {
   const match = header?.match(/^Bearer\s+(\S{10,200})$/i);
   if (!match) return null;
   const db = getDb();
@@ -43,5 +53,29 @@ export async function actorFromBearer(header: string | null): Promise<Actor | nu
   if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.updateMany({ where: { id: record.id }, data: { lastUsedAt: new Date() } });
   }
-  return { kind: "token", id: record.id, label: `token:${record.name}`, role: record.role };
+  const actor: TokenActor = { kind: "token", id: record.id, label: `token:${record.name}`, role: record.role };
+  return { actor, scope: record.scope };
+}
+
+// The actor of a full API token. A scoped token is refused here, so every route but its own turns it away; an
+// unknown scope is refused too, so a scope added later starts out with no access.
+export async function actorFromBearer(header: string | null): Promise<Actor | null> {
+  const found = await liveToken(header);
+  if (found?.scope) {
+    throw new AppError(
+      "forbidden",
+      `This token is scoped to "${found.scope}": it can only read GET /api/metrics.`,
+      403,
+    );
+  }
+  return found?.actor ?? null;
+}
+
+// The actor of a token that may read the metrics: any full token (every role reads) or a metrics-scoped one.
+export async function metricsActorFromBearer(header: string | null): Promise<Actor | null> {
+  const found = await liveToken(header);
+  if (found && found.scope !== null && found.scope !== "metrics") {
+    throw new AppError("forbidden", `This token is scoped to "${found.scope}" and cannot read the metrics.`, 403);
+  }
+  return found?.actor ?? null;
 }

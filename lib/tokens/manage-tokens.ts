@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../db";
 import { AppError, notFound } from "../api/errors";
-import { createApiToken } from "../auth/api-tokens";
+import { createApiToken, TOKEN_SCOPES } from "../auth/api-tokens";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { roleSchema } from "../users/user-input";
@@ -10,6 +10,8 @@ export const createTokenSchema = z
   .object({
     name: z.string().trim().min(1, "name is required").max(100),
     role: roleSchema,
+    // "metrics": the token reads GET /api/metrics only (a Prometheus scrape credential), whatever its role.
+    scope: z.enum(TOKEN_SCOPES).optional(),
     // Optional: the token stops working this many days after it is issued.
     expiresInDays: z.number().int("whole days only").min(1, "at least 1 day").max(3650, "at most 3650 days").optional(),
   })
@@ -21,6 +23,7 @@ const tokenSelect = {
   name: true,
   prefix: true,
   role: true,
+  scope: true,
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
@@ -47,6 +50,7 @@ export async function issueToken(actor: Actor, input: CreateTokenInput, now = ne
   const { token, record } = await createApiToken({
     name: input.name,
     role: input.role,
+    scope: input.scope ?? null,
     expiresAt,
     createdById: actor.kind === "user" ? actor.id : null,
   });
@@ -54,9 +58,22 @@ export async function issueToken(actor: Actor, input: CreateTokenInput, now = ne
     action: "token.create",
     targetType: "token",
     targetId: record.id,
-    detail: { name: input.name, role: input.role, expiresAt: expiresAt?.toISOString() ?? null },
+    detail: {
+      name: input.name,
+      role: input.role,
+      scope: input.scope ?? null,
+      expiresAt: expiresAt?.toISOString() ?? null,
+    },
   });
-  return { token, id: record.id, name: record.name, role: record.role, prefix: record.prefix, expiresAt };
+  return {
+    token,
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    scope: record.scope,
+    prefix: record.prefix,
+    expiresAt,
+  };
 }
 
 export async function revokeToken(actor: Actor, id: string) {

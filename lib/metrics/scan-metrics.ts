@@ -1,0 +1,86 @@
+// Scan counters and the scan-duration histogram. Scans are recorded by the app's workers and by `npm run worker`
+// processes elsewhere, so the database is the only place that sees them all; but "Scan" rows are pruned (issue 15),
+// so counting the table would go down and Prometheus would read every prune as a counter reset. Instead this
+// process keeps monotonic counters and, at each scrape, adds the scans that finished since the previous scrape
+// (a cursor on "finishedAt", read a little behind the database clock so a transaction that commits late is still
+// seen). They start at 0 when the process starts, as Prometheus counters do.
+import { getPool } from "../db";
+
+// Seconds. The default scan deadline is 45 s (DAXBOARD_SSH_SCAN_TIMEOUT_MS); slower scans land in +Inf.
+export const DURATION_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 45, 60, 120];
+const COMMIT_LAG = "10 seconds";
+
+type Series = { outcome: string; errorClass: string; count: number };
+type State = { cursor: Date | null; series: Map<string, Series>; buckets: number[]; sum: number; count: number };
+
+const state: State = { cursor: null, series: new Map(), buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };
+let feeding: Promise<void> = Promise.resolve();
+
+type DeltaRow = { outcome: string; error_class: string; bucket: number | null; n: number; secs: number | null };
+
+// Per outcome, error class and duration bucket (index of the first bound >= the duration; null without a start).
+const DELTA_SQL = `
+  select status::text as outcome, coalesce("errorClass", 'none') as error_class,
+         case when "startedAt" is not null then (select count(*) from unnest($3::float8[]) le
+           where le < extract(epoch from ("finishedAt" - "startedAt")))::int end as bucket,
+         count(*)::int as n,
+         sum(extract(epoch from ("finishedAt" - "startedAt")))::float8 as secs
+  from "Scan"
+  where "finishedAt" > $1 and "finishedAt" <= $2 and status in ('succeeded', 'failed')
+  group by 1, 2, 3`;
+
+function add(rows: DeltaRow[]): void {
+  for (const row of rows) {
+    const key = `${row.outcome}\u0000${row.error_class}`;
+    const series = state.series.get(key) ?? { outcome: row.outcome, errorClass: row.error_class, count: 0 };
+    series.count += row.n;
+    state.series.set(key, series);
+    if (row.secs === null || row.bucket === null) continue;
+    state.sum += row.secs;
+    state.count += row.n;
+    // Cumulative buckets: a scan counts in every bucket whose bound is at or above its duration.
+    for (let i = row.bucket; i < state.buckets.length; i++) state.buckets[i] += row.n;
+  }
+}
+
+async function feed(): Promise<void> {
+  const pool = getPool();
+  const { rows } = await pool.query<{ upto: Date }>(`select now() - interval '${COMMIT_LAG}' as upto`);
+  const upto = rows[0].upto;
+  if (state.cursor && upto > state.cursor) {
+    add((await pool.query<DeltaRow>(DELTA_SQL, [state.cursor, upto, DURATION_BUCKETS])).rows);
+  }
+  if (!state.cursor || upto > state.cursor) state.cursor = upto;
+}
+
+// Brings the counters up to date; concurrent scrapes take turns so no scan is counted twice.
+export function updateScanCounters(): Promise<void> {
+  feeding = feeding.catch(() => undefined).then(feed);
+  return feeding;
+}
+
+const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+
+// The counters and histogram in the text exposition format (prom-client's Histogram takes one observation at a
+// time; these come as per-bucket counts from SQL).
+export function scanCountersText(): string {
+  const lines = [
+    "# HELP daxboard_scans_total Scans finished since this process started, by outcome and error class.",
+    "# TYPE daxboard_scans_total counter",
+  ];
+  for (const s of [...state.series.values()].sort((a, b) =>
+    (a.outcome + a.errorClass).localeCompare(b.outcome + b.errorClass),
+  )) {
+    lines.push(`daxboard_scans_total{outcome="${escape(s.outcome)}",error_class="${escape(s.errorClass)}"} ${s.count}`);
+  }
+  lines.push(
+    "# HELP daxboard_scan_duration_seconds Scan duration (connect to result) of scans finished since this process started.",
+    "# TYPE daxboard_scan_duration_seconds histogram",
+  );
+  DURATION_BUCKETS.forEach((le, i) =>
+    lines.push(`daxboard_scan_duration_seconds_bucket{le="${le}"} ${state.buckets[i]}`),
+  );
+  lines.push(`daxboard_scan_duration_seconds_bucket{le="+Inf"} ${state.count}`);
+  lines.push(`daxboard_scan_duration_seconds_sum ${state.sum}`, `daxboard_scan_duration_seconds_count ${state.count}`);
+  return `${lines.join("\n")}\n`;
+}
