@@ -5,6 +5,7 @@ import { log } from "../log";
 export const SCAN_QUEUE = "scan";
 export const REASSESS_QUEUE = "reassess";
 export const PRUNE_QUEUE = "prune-history";
+export const WEBHOOK_QUEUE = "webhook-delivery";
 
 export type ScanJob = { scanId: string };
 
@@ -54,6 +55,8 @@ export async function ensureQueues(boss: PgBoss, url: string): Promise<void> {
     [REASSESS_QUEUE, { name: REASSESS_QUEUE, expireInSeconds: 30 * 60, retryLimit: 1 }],
     // Pruning is idempotent and scheduled again; a failed run simply waits for the next one.
     [PRUNE_QUEUE, { name: PRUNE_QUEUE, expireInSeconds: 30 * 60, retryLimit: 0 }],
+    // A delivery's retries and backoff are kept on its WebhookDelivery row (lib/webhooks/deliver.ts), not by pg-boss.
+    [WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, expireInSeconds: 5 * 60, retryLimit: 0 }],
   ];
   const missing = async () => {
     const found = await Promise.all(wanted.map(([name]) => boss.getQueue(name)));

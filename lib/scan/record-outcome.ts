@@ -3,6 +3,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import { cleanJsonStrings, cleanProbeText } from "../probe/clean-text";
 import type { ScanError } from "../ssh/errors";
+import { emitFailureEvents } from "../webhooks/failure-events";
 
 // Messages and details carry a host's stderr and PostgreSQL refuses NUL and lone surrogates in text and jsonb: a
 // refused failure record would leave the scan running for ever, so they are cleaned like probe output.
@@ -12,7 +13,7 @@ const text = (s: string) => cleanProbeText(s).text;
 // A failed scan never touches the current facts: the host keeps its last good verdict, marked stale.
 export async function recordFailure(scanId: string, hostId: string, error: ScanError): Promise<void> {
   const now = new Date();
-  await getDb().$transaction(async (tx) => {
+  const notify = await getDb().$transaction(async (tx) => {
     await tx.scan.update({
       where: { id: scanId },
       data: {
@@ -23,8 +24,11 @@ export async function recordFailure(scanId: string, hostId: string, error: ScanE
         errorDetail: json(error.details),
       },
     });
-    const host = await tx.host.findUnique({ where: { id: hostId }, select: { currentScanId: true } });
-    if (!host) return;
+    const host = await tx.host.findUnique({
+      where: { id: hostId },
+      select: { currentScanId: true, lastErrorClass: true },
+    });
+    if (!host) return () => undefined;
     await tx.host.update({
       where: { id: hostId },
       data: {
@@ -36,7 +40,15 @@ export async function recordFailure(scanId: string, hostId: string, error: ScanE
         ...(host.currentScanId === null ? { verdict: "unknown" } : {}),
       },
     });
+    // Alerts commit with the failure they report (lib/webhooks sends them from their own queue, never here).
+    return emitFailureEvents(tx, {
+      scanId,
+      hostId,
+      errorClass: error.errorClass,
+      previousErrorClass: host.lastErrorClass,
+    });
   });
+  notify();
   log.info({ scanId, hostId, errorClass: error.errorClass }, "scan failed");
 }
 

@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import { getDb } from "../db";
 import { startPruneWorker } from "../history/prune-worker";
 import { log } from "../log";
+import { startWebhookWorker } from "../webhooks/delivery-worker";
 import { executeScan, type ScanLimits } from "./execute-scan";
 import { getBoss, SCAN_QUEUE, type ScanJob } from "./queue";
 import { reapLostScans } from "./reap-lost-scans";
@@ -65,6 +66,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
   const stopReassess = await startReassessWorker(boss);
   const stopPrune = await startPruneWorker(boss);
+  const stopWebhooks = await startWebhookWorker(boss);
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
@@ -193,6 +195,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       kick();
       const reassessStopped = stopReassess(deadlineMs);
       await stopPrune();
+      await stopWebhooks();
       await loop;
       if (inFlight > 0) log.info({ running: inFlight, deadlineMs }, "stopping: waiting for running scans");
       if (!(await waitUntil(() => inFlight === 0, deadlineMs))) {
