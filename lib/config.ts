@@ -24,6 +24,15 @@ export const config = {
       throw new Error(`DAXBOARD_PUBLIC_URL is not a URL: ${JSON.stringify(raw)}`);
     }
   },
+  // Single sign-on with OpenID Connect (issue 14): off while the issuer is unset (lib/oidc/settings.ts checks them).
+  oidcIssuer: () => process.env.DAXBOARD_OIDC_ISSUER || undefined,
+  oidcClientId: () => process.env.DAXBOARD_OIDC_CLIENT_ID || undefined,
+  oidcClientSecret: () => process.env.DAXBOARD_OIDC_CLIENT_SECRET || undefined,
+  oidcGroupsClaim: () => process.env.DAXBOARD_OIDC_GROUPS_CLAIM || "groups",
+  oidcRoleMap: () => process.env.DAXBOARD_OIDC_ROLE_MAP ?? "",
+  oidcName: () => process.env.DAXBOARD_OIDC_NAME || undefined,
+  // "off" refuses password logins once everyone signs in through the identity provider.
+  localLogin: () => (process.env.DAXBOARD_LOCAL_LOGIN ?? "on").trim().toLowerCase() !== "off",
 };
 
 export const APP_VERSION = "0.1.0";

@@ -5,6 +5,7 @@ import { beginAttempt, type Block } from "../auth/login-throttle";
 import { createSession } from "../auth/sessions";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
+import { config } from "../config";
 import { log } from "../log";
 
 export type LoginContext = { address: string | null };
@@ -14,6 +15,14 @@ export const anonymousActor: Actor = { kind: "system", id: null, label: "anonymo
 
 const invalid = () =>
   new AppError("invalid_credentials", "Email or password is wrong, or the account is disabled.", 401);
+
+// DAXBOARD_LOCAL_LOGIN=off: every account signs in through the identity provider; no password is even checked.
+export const localLoginOff = () =>
+  new AppError(
+    "local_login_off",
+    "Password sign-in is turned off on this DAXboard (DAXBOARD_LOCAL_LOGIN=off); sign in with single sign-on.",
+    403,
+  );
 
 async function auditBlocks(blocks: Block[], email: string, address: string | null) {
   // One event when a block starts, not one per refused attempt: an attacker cannot flood the audit log.
@@ -30,6 +39,7 @@ async function auditBlocks(blocks: Block[], email: string, address: string | nul
 // password. A right password is refused too while a limit is exhausted.
 export async function login(email: string, password: string, context: LoginContext) {
   const { address } = context;
+  if (!config.localLogin()) throw localLoginOff();
   const attempt = await beginAttempt([
     { scope: "account", id: email },
     ...(address ? [{ scope: "address" as const, id: address }] : []),
