@@ -6,6 +6,12 @@ import { getPool } from "../db";
 import { collectFleetMetrics } from "./fleet-metrics";
 import { scanCountersText, updateScanCounters } from "./scan-metrics";
 
+const MISNAMED_DEFAULTS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+
 const holder = globalThis as unknown as { __daxboardProcessMetrics?: Registry };
 
 // collectDefaultMetrics registers its gauges once per registry; the holder survives module reloads in dev.
@@ -13,6 +19,8 @@ function processRegistry(): Registry {
   if (!holder.__daxboardProcessMetrics) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    // Gauges prom-client names with a counter's "_total" suffix, which `promtool check metrics` rejects.
+    for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
     holder.__daxboardProcessMetrics = registry;
   }
   return holder.__daxboardProcessMetrics;
