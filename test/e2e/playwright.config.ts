@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.DAXBOARD_E2E_PORT ?? 3917);
+// The test OpenID provider (test/e2e/sso-idp.ts) the app is configured for; password logins keep working beside it.
+const idpPort = Number(process.env.DAXBOARD_E2E_IDP_PORT ?? 3918);
 
 // Debian's Chromium (no browser download); the app runs as a production build on a fresh database.
 export default defineConfig({
@@ -18,6 +20,8 @@ export default defineConfig({
     { name: "zero-copy", testMatch: /zero-copy\.spec\.ts/, dependencies: ["foundation"] },
     // Reads the login page's CSP and watches for violations; creates nothing.
     { name: "security-headers", testMatch: /security-headers\.spec\.ts/, dependencies: ["foundation"] },
+    // Single sign-on at the test IdP; needs an existing user (else /login sends to first-run setup).
+    { name: "sso", testMatch: /sso\.spec\.ts/, dependencies: ["foundation"] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -36,18 +40,34 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
-    cwd: "../..",
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: process.env.DAXBOARD_E2E_DATABASE_URL ?? "",
-      DAXBOARD_DB_KIND: "external",
-      DAXBOARD_DATA_DIR: process.env.DAXBOARD_E2E_DATA_DIR ?? "test-results/e2e-data",
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      command: "node --import tsx test/e2e/sso-idp.ts",
+      cwd: "../..",
+      url: `http://127.0.0.1:${idpPort}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { DAXBOARD_E2E_IDP_PORT: String(idpPort), DAXBOARD_E2E_PORT: String(port) },
     },
-  },
+    {
+      command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+      cwd: "../..",
+      url: `http://127.0.0.1:${port}/api/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: process.env.DAXBOARD_E2E_DATABASE_URL ?? "",
+        DAXBOARD_DB_KIND: "external",
+        DAXBOARD_DATA_DIR: process.env.DAXBOARD_E2E_DATA_DIR ?? "test-results/e2e-data",
+        LOG_LEVEL: "warn",
+        DAXBOARD_OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
+        DAXBOARD_OIDC_CLIENT_ID: "daxboard-e2e",
+        DAXBOARD_OIDC_CLIENT_SECRET: "daxboard-e2e-client-secret",
+        DAXBOARD_OIDC_ROLE_MAP: "daxboard-admins=admin,daxboard-ops=operator,*=viewer",
+        DAXBOARD_OIDC_NAME: "Test IdP",
+      },
+    },
+  ],
 });
