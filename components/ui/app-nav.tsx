@@ -22,6 +22,7 @@ export function AppNav({ label, role }: Props) {
     { href: "/hosts/import", text: "Import hosts", show: role !== "viewer" },
     { href: "/admin/users", text: "Users", show: role === "admin" },
     { href: "/admin/tokens", text: "API tokens", show: role === "admin" },
+    { href: "/admin/webhooks", text: "Webhooks", show: role === "admin" },
     { href: "/admin/settings", text: "Settings", show: true }, // viewers read the guest profiles there
     { href: "/admin/audit", text: "Audit log", show: role === "admin" },
     { href: "/account", text: "Account", show: true },
