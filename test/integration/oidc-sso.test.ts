@@ -158,6 +158,20 @@ describe("single sign-on against a real OpenID provider", () => {
     expect(await getDb().user.count()).toBe(0);
   });
 
+  it("shows the IdP's refusal as a sentence, and sends to the login page while single sign-on is off", async () => {
+    const { authUrl, flowCookie } = await beginSignIn();
+    const denied = new URL(`${APP}/api/auth/oidc/callback`);
+    denied.searchParams.set("error", "access_denied");
+    denied.searchParams.set("state", new URL(authUrl).searchParams.get("state")!);
+    refusedWith(await finish(denied, flowCookie), "idp_error");
+    delete process.env.DAXBOARD_OIDC_ISSUER;
+    try {
+      refusedWith(await send(start, { url: `${APP}/api/auth/oidc/start` }), "off");
+    } finally {
+      process.env.DAXBOARD_OIDC_ISSUER = idp.issuer;
+    }
+  });
+
   it("refuses an ID token whose nonce is not the flow's", async () => {
     const { authUrl, flowCookie } = await beginSignIn();
     const answer = await signInAtIdp(authUrl, "frank", ["daxboard-admins"]);
