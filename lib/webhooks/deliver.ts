@@ -38,9 +38,17 @@ async function claim(id: string): Promise<Claimed | null> {
   return rows[0] ?? null;
 }
 
-async function post(row: Claimed): Promise<Attempt> {
+// A secret sealed with another DAXBOARD_SECRET_KEY no longer opens: asking again cannot help.
+function openSecret(row: Claimed): string | null | Error {
+  try {
+    return openWebhookSecret(row);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+async function post(row: Claimed, secret: string | null): Promise<Attempt> {
   const body = formatBody(row.format, row.payload);
-  const secret = openWebhookSecret(row);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "DAXboard-Webhooks",
@@ -101,7 +109,13 @@ export async function attemptDelivery(id: string): Promise<{ result: DeliveryRes
     await store(id, "dropped", { statusCode: null, latencyMs: 0, error: "endpoint disabled" }, null);
     return { result: "dropped" };
   }
-  const attempt = await post(row);
+  const secret = openSecret(row);
+  if (secret instanceof Error) {
+    const error = `The signing secret could not be opened (${secret.message}); re-enter it.`;
+    await store(id, "failed", { statusCode: null, latencyMs: 0, error }, null);
+    return { result: "failed" };
+  }
+  const attempt = await post(row, secret);
   if (attempt.error === null) {
     await store(id, "delivered", attempt, null);
     return { result: "delivered" };

@@ -160,6 +160,25 @@ describe("webhook delivery", () => {
     expect(receiver!.received).toHaveLength(1);
   });
 
+  it("gives up after the last attempt, and fails at once a secret that no longer opens", async () => {
+    process.env.DAXBOARD_WEBHOOK_MAX_ATTEMPTS = "2";
+    try {
+      const id = await endpoint([500, 500, 500], { secret: "s" });
+      await startWorker();
+      await failScan("host-key-mismatch");
+      const [sent] = await waitFor(() => deliveries(id), settled);
+      expect(sent).toMatchObject({ status: "failed", attempts: 2, lastStatusCode: 500, nextAttemptAt: null });
+      await getDb().webhook.update({ where: { id }, data: { secretAuthTag: new Uint8Array(16) } });
+      await call(sendTest, { token: admin, params: { id } });
+      const rows = await waitFor(() => deliveries(id), settled);
+      expect(rows[1]).toMatchObject({ event: "test", status: "failed", attempts: 1 });
+      expect(rows[1].lastError).toMatch(/signing secret could not be opened/);
+      expect(receiver!.received).toHaveLength(2);
+    } finally {
+      delete process.env.DAXBOARD_WEBHOOK_MAX_ATTEMPTS;
+    }
+  });
+
   it("sends Slack endpoints a text body, and the test event from the button", async () => {
     const id = await endpoint([], { format: "slack" });
     await startWorker();
