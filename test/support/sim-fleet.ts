@@ -41,6 +41,8 @@ export type SimHostOptions = {
   allowForwarding?: boolean;
   // A fixed port (the demo keeps addresses stable across runs); 0 or unset picks a free one.
   listenPort?: number;
+  // How long the probe runs on the host before its document comes back (benchmarks; default 0).
+  probeDelayMs?: number;
 };
 
 // What a client offered in each authentication request: lets a test prove which secret reached which host.
@@ -214,8 +216,17 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
         channel.stderr.write(`sim: respond failed: ${err instanceof Error ? err.message : String(err)}\n`);
         return finish(1);
       }
-      channel.write(document);
-      finish(0);
+      if (!options.probeDelayMs) {
+        channel.write(document);
+        return finish(0);
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (closed) return;
+        channel.write(document);
+        finish(0);
+      }, options.probeDelayMs);
+      timers.add(timer);
     });
   };
 

@@ -1,0 +1,62 @@
+// Helpers for the fleet-scale scan bench: the bare ssh2 floor and the machine's CPU use.
+import fs from "node:fs";
+import ssh2 from "ssh2";
+
+export type BenchHost = { host: string; port: number; username: string };
+
+export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+function bareScan(host: BenchHost, privateKey: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const conn = new ssh2.Client();
+    conn.on("error", reject);
+    conn.on("ready", () => {
+      conn.exec("sh -s -- bareTok1", (err, stream) => {
+        if (err) return reject(err);
+        stream.on("data", () => {});
+        stream.stderr.on("data", () => {});
+        stream.on("close", () => {
+          conn.end();
+          resolve();
+        });
+        stream.end("");
+      });
+    });
+    conn.on("connect", () =>
+      (conn as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true),
+    );
+    conn.connect({ ...host, privateKey, hostVerifier: () => true, readyTimeout: 60_000 });
+  });
+}
+
+// The floor, as in test/bench/scan.ts: what ssh2 alone does per host (connect, one exec, read everything, end).
+// Hosts per second over the given hosts.
+export async function bareSsh2(hosts: BenchHost[], concurrency: number, privateKey: string): Promise<number> {
+  const started = performance.now();
+  await pool(hosts, concurrency, (host) => bareScan(host, privateKey));
+  return hosts.length / ((performance.now() - started) / 1000);
+}
+
+function cpuTicks(): { busy: number; total: number } {
+  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle and iowait are the 4th and 5th fields.
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+// Starts measuring the whole machine (every core: workers, PostgreSQL, the simulated hosts and relays); the
+// returned function gives the percentage of all cores that was busy since.
+export function machineCpu(): () => number {
+  const before = cpuTicks();
+  return () => {
+    const after = cpuTicks();
+    return ((after.busy - before.busy) * 100) / Math.max(1, after.total - before.total);
+  };
+}
