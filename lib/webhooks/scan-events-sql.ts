@@ -7,7 +7,8 @@ export const SCAN_EVENTS_CTE = `
     , webhook_events as (
       insert into "WebhookDelivery" (id, "webhookId", event, "hostId", payload, "nextAttemptAt")
       select gen_random_uuid()::text, w.id, e.event, h.id,
-        jsonb_build_object('event', e.event, 'occurredAt', now(), 'scanId', i."scanId", 'verdict', i.verdict,
+        jsonb_build_object('event', e.event,
+          'occurredAt', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'scanId', i."scanId", 'verdict', i.verdict,
           'bestPath', i."bestPath", 'changes', e.changes,
           'host', jsonb_build_object('id', h.id, 'name', h.name, 'address', h.address)),
         now()

@@ -215,6 +215,7 @@ describe("webhook delivery", () => {
     expect(stored.map((d) => d.event).sort()).toEqual(["drift", "host-ready", "verdict-changed"]);
     const drift = stored.find((d) => d.event === "drift")!.payload as Record<string, unknown>;
     expect(drift).toMatchObject({ scanId: "s1", changes: [{ field: "kernel", from: "6.1", to: "6.6" }] });
+    expect(new Date(String(drift.occurredAt)).toISOString()).toBe(drift.occurredAt);
     await startWorker();
     await waitFor(() => deliveries(id), settled);
     expect(receiver!.received.map((r) => r.headers["x-daxboard-event"]).sort()).toEqual([
