@@ -11,6 +11,8 @@ export const webhookConfig = {
   retryBaseMs: () => num("DAXBOARD_WEBHOOK_RETRY_BASE_MS", 10_000),
   // How often each worker looks for deliveries that are due but have no queued job (after a restart).
   sweepMs: () => num("DAXBOARD_WEBHOOK_SWEEP_MS", 5000),
+  // Finished deliveries older than this are removed from the log.
+  keepDays: () => num("DAXBOARD_WEBHOOK_KEEP_DAYS", 30),
   pollSeconds: () => Math.max(0.5, num("DAXBOARD_WEBHOOK_POLL_SECONDS", 2)),
 };
 

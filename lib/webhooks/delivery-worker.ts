@@ -20,6 +20,18 @@ async function queueDue(boss: PgBoss): Promise<void> {
   if (rows.length) await boss.insert(rows.map((r) => ({ name: WEBHOOK_QUEUE, data: { deliveryId: r.id } })));
 }
 
+// The delivery log is bounded: finished deliveries past DAXBOARD_WEBHOOK_KEEP_DAYS go, due ones always stay.
+export async function pruneDeliveries(): Promise<number> {
+  const { rowCount } = await getPool().query(
+    `delete from "WebhookDelivery" where status not in ('pending', 'retrying')
+      and "createdAt" < now() - make_interval(days => $1)`,
+    [webhookConfig.keepDays()],
+  );
+  return rowCount ?? 0;
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+
 async function handle(boss: PgBoss, job: PgBoss.Job<DeliveryJob>): Promise<void> {
   try {
     const { retryAt } = await attemptDelivery(job.data.deliveryId);
@@ -44,8 +56,15 @@ export async function startWebhookWorker(boss: PgBoss): Promise<() => Promise<vo
     },
   );
   let sweeping: Promise<void> | null = null;
+  let prunedAt = 0;
+  const pruneHourly = async () => {
+    if (Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = Date.now();
+    await pruneDeliveries();
+  };
   const sweep = () => {
     sweeping ??= queueDue(boss)
+      .then(pruneHourly)
       .then(() => boss.notifyWorker(workerId))
       .catch((err) => log.warn({ err: errText(err) }, "queueing due webhook deliveries failed"))
       .finally(() => (sweeping = null));

@@ -7,7 +7,7 @@ import { closeDb, getDb, getPool } from "@/lib/db";
 import { getBoss, stopBoss } from "@/lib/scan/queue";
 import { recordFailure } from "@/lib/scan/record-outcome";
 import { ScanError } from "@/lib/ssh/errors";
-import { startWebhookWorker } from "@/lib/webhooks/delivery-worker";
+import { pruneDeliveries, startWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { SCAN_EVENTS_CTE } from "@/lib/webhooks/scan-events-sql";
 import { verifySignature } from "@/lib/webhooks/sign";
 import { call, resetDatabase, tokenFor } from "../support/api";
@@ -177,6 +177,17 @@ describe("webhook delivery", () => {
     } finally {
       delete process.env.DAXBOARD_WEBHOOK_MAX_ATTEMPTS;
     }
+  });
+
+  it("prunes finished deliveries past the kept days, never one still due", async () => {
+    const id = await endpoint([]);
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    const row = (status: string) => ({ webhookId: id, event: "test", payload: {}, status, createdAt: old });
+    await getDb().webhookDelivery.createMany({
+      data: [row("delivered"), row("failed"), row("retrying"), { ...row("delivered"), createdAt: new Date() }],
+    });
+    expect(await pruneDeliveries()).toBe(2);
+    expect((await deliveries(id)).map((d) => d.status).sort()).toEqual(["delivered", "retrying"]);
   });
 
   it("sends Slack endpoints a text body, and the test event from the button", async () => {
