@@ -19,14 +19,18 @@ let feeding: Promise<void> = Promise.resolve();
 type DeltaRow = { outcome: string; error_class: string; bucket: number | null; n: number; secs: number | null };
 
 // Per outcome, error class and duration bucket (index of the first bound >= the duration; null without a start).
+// "Scan" has no index on "finishedAt", so a filter on it alone reads the whole history at every scrape. Every path
+// that finishes a scan sets its host's "lastScanAt" to that "finishedAt" in the same statement or transaction
+// (lib/scan/scan-store.ts, record-outcome.ts), so the hosts with a scan in the window are found through the
+// "lastScanAt" index and their scans through ("hostId", "createdAt"): the cost follows the scans, not the fleet.
 const DELTA_SQL = `
-  select status::text as outcome, coalesce("errorClass", 'none') as error_class,
-         case when "startedAt" is not null then (select count(*) from unnest($3::float8[]) le
-           where le < extract(epoch from ("finishedAt" - "startedAt")))::int end as bucket,
+  select s.status::text as outcome, coalesce(s."errorClass", 'none') as error_class,
+         case when s."startedAt" is not null then (select count(*) from unnest($3::float8[]) le
+           where le < extract(epoch from (s."finishedAt" - s."startedAt")))::int end as bucket,
          count(*)::int as n,
-         sum(extract(epoch from ("finishedAt" - "startedAt")))::float8 as secs
-  from "Scan"
-  where "finishedAt" > $1 and "finishedAt" <= $2 and status in ('succeeded', 'failed')
+         sum(extract(epoch from (s."finishedAt" - s."startedAt")))::float8 as secs
+  from "Host" h join "Scan" s on s."hostId" = h.id
+  where h."lastScanAt" > $1 and s."finishedAt" > $1 and s."finishedAt" <= $2 and s.status in ('succeeded', 'failed')
   group by 1, 2, 3`;
 
 function add(rows: DeltaRow[]): void {

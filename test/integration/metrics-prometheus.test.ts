@@ -123,6 +123,11 @@ describe("a real Prometheus scraping GET /api/metrics", () => {
        from (values ('failed', 'timeout'), ('failed', 'timeout'), ('succeeded', null)) s(status, error_class)`,
       host.id,
     );
+    // As the workers do: the host's last scan time is its newest scan's finish time.
+    await getDb().$executeRawUnsafe(
+      `update "Host" set "lastScanAt" = now() - interval '9 seconds' where id = $1`,
+      host.id,
+    );
     await waitFor('daxboard_scans_total{outcome="failed",error_class="timeout"}', 2);
     expect(await query('daxboard_scans_total{outcome="succeeded",error_class="none"}')).toBe(1);
     expect(await query('daxboard_scan_duration_seconds_bucket{le="2"}')).toBe(0);
