@@ -135,6 +135,24 @@ describe("a real Prometheus scraping GET /api/metrics", () => {
     expect(await query("daxboard_scan_duration_seconds_count")).toBe(3);
   });
 
+  it("runs every query of docs/grafana-dashboard.json on metrics the app exports", async () => {
+    const dashboard = JSON.parse(fs.readFileSync("docs/grafana-dashboard.json", "utf8")) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
+    const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
+    const exported = new Set([...(await res.text()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+    for (const { title, targets } of dashboard.panels) {
+      for (const { expr } of targets) {
+        const answer = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+        expect((await answer.json()).status, `${title}: ${expr}`).toBe("success");
+        const names = [...expr.matchAll(/\b((?:daxboard|process)_[a-z_]+?)(?:_bucket)?\b(?![(a-z_])/g)].map(
+          (m) => m[1],
+        );
+        for (const name of names) expect(exported, `${title}: ${name}`).toContain(name);
+      }
+    }
+  });
+
   it("passes promtool check metrics", async () => {
     const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
