@@ -5,6 +5,7 @@ import type { HostForTarget } from "./build-target";
 import type { Derived } from "./derive";
 import { createBatcher } from "./batcher";
 import { diffDrift } from "./drift";
+import { SCAN_EVENTS_CTE } from "../webhooks/scan-events-sql";
 import { DEFAULT_PROFILE_ID, PROFILES_VERSION_SQL } from "./guest-profile";
 
 // The scan hot path in two statements per batch of scans: claim (mark running + read everything the scans
@@ -128,7 +129,8 @@ function saveRows(inputs: SuccessInput[]): string {
 // Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
 // unpacks saveRows() ($1). A profile deleted since the worker read it is stored as null (the re-assessment the
 // deletion queued picks such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent
-// re-trust is never overwritten. Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
+// re-trust is never overwritten. Webhook deliveries for the events a scan causes are inserted by the same statement
+// (SCAN_EVENTS_CTE), so they commit with it. Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
 const SAVE_SQL = `
     with input as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
@@ -141,7 +143,7 @@ const SAVE_SQL = `
         "errorClass" = null, "errorMessage" = null
       from input i where s.id = i."scanId"
       returning s.id, s."finishedAt"
-    )
+    )${SCAN_EVENTS_CTE}
     update "Host" h set "currentScanId" = i."scanId", "lastScanId" = i."scanId", "lastScanAt" = saved."finishedAt",
       "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = i.verdict,
       product = i.product, core = i.core, "pageSize" = i."pageSize", "chVersion" = i."chVersion",

@@ -11,6 +11,7 @@ import { pruneDeliveries, startWebhookWorker } from "@/lib/webhooks/delivery-wor
 import { SCAN_EVENTS_CTE } from "@/lib/webhooks/scan-events-sql";
 import { verifySignature } from "@/lib/webhooks/sign";
 import { call, resetDatabase, tokenFor } from "../support/api";
+import { recordSimulatedScan } from "../support/seed-scan";
 import { startReceiver, type Reply } from "./webhooks-receiver";
 
 // Delivery against a real HTTP receiver on loopback, through pg-boss, with delays shortened so the whole file
@@ -200,6 +201,26 @@ describe("webhook delivery", () => {
     expect(Object.keys(body)).toEqual(["text"]);
     expect(body.text).toMatch(/^DAXboard test: Test event from DAXboard for "ops"/);
     expect(receiver!.received[0].headers["x-daxboard-signature"]).toBeUndefined();
+  });
+
+  it("a real scan save stores host-ready, then drift and verdict-changed when the host changes", async () => {
+    const id = await endpoint([], { events: ["drift", "verdict-changed", "host-ready"] });
+    const host = await call(createHost, {
+      body: { name: "changing", address: "10.9.0.7", username: "ops", auth: { type: "agent" } },
+      token: admin,
+    });
+    const changing = host.json.host.id as string;
+    // First good scan: a legacy CH ≤ 22 host whose virtio-fs DAX path is ready → host-ready only.
+    const first = await recordSimulatedScan(changing, "altra-max-01");
+    expect(first.assessment.bestPath).not.toBeNull();
+    expect((await deliveries(id)).map((d) => d.event)).toEqual(["host-ready"]);
+    // The same host rescanned as a different machine: its page size, kernel and CH change, and so does its verdict.
+    const second = await recordSimulatedScan(changing, "ampereone-64k-02");
+    expect(second.verdict).not.toBe(first.verdict);
+    const events = (await deliveries(id)).map((d) => d.event).sort();
+    expect(events).toEqual(["drift", "host-ready", "verdict-changed"]);
+    const drift = (await deliveries(id)).find((d) => d.event === "drift")!.payload as { changes: { field: string }[] };
+    expect(drift.changes.map((c) => c.field)).toEqual(expect.arrayContaining(["pageSize", "chVersion"]));
   });
 
   it("stores drift, verdict and new-host-ready events with the scan result, in the statement that saves it", async () => {
