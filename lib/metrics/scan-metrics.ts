@@ -65,26 +65,32 @@ export function updateScanCounters(): Promise<void> {
 
 const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 
-// The counters and histogram in the text exposition format (prom-client's Histogram takes one observation at a
-// time; these come as per-bucket counts from SQL).
-export function scanCountersText(): string {
+function countersText(): string[] {
   const lines = [
     "# HELP daxboard_scans_total Scans finished since this process started, by outcome and error class.",
     "# TYPE daxboard_scans_total counter",
   ];
-  for (const s of [...state.series.values()].sort((a, b) =>
-    (a.outcome + a.errorClass).localeCompare(b.outcome + b.errorClass),
-  )) {
+  for (const key of [...state.series.keys()].sort()) {
+    const s = state.series.get(key)!;
     lines.push(`daxboard_scans_total{outcome="${escape(s.outcome)}",error_class="${escape(s.errorClass)}"} ${s.count}`);
   }
-  lines.push(
-    "# HELP daxboard_scan_duration_seconds Scan duration (connect to result) of scans finished since this process started.",
-    "# TYPE daxboard_scan_duration_seconds histogram",
-  );
-  DURATION_BUCKETS.forEach((le, i) =>
-    lines.push(`daxboard_scan_duration_seconds_bucket{le="${le}"} ${state.buckets[i]}`),
-  );
-  lines.push(`daxboard_scan_duration_seconds_bucket{le="+Inf"} ${state.count}`);
-  lines.push(`daxboard_scan_duration_seconds_sum ${state.sum}`, `daxboard_scan_duration_seconds_count ${state.count}`);
-  return `${lines.join("\n")}\n`;
+  return lines;
+}
+
+function histogramText(): string[] {
+  const name = "daxboard_scan_duration_seconds";
+  return [
+    `# HELP ${name} Duration (start to result) of the scans finished since this process started.`,
+    `# TYPE ${name} histogram`,
+    ...DURATION_BUCKETS.map((le, i) => `${name}_bucket{le="${le}"} ${state.buckets[i]}`),
+    `${name}_bucket{le="+Inf"} ${state.count}`,
+    `${name}_sum ${state.sum}`,
+    `${name}_count ${state.count}`,
+  ];
+}
+
+// The counters and histogram in the text exposition format: prom-client's Histogram takes one observation at a
+// time, and these arrive as per-bucket counts from SQL.
+export function scanCountersText(): string {
+  return `${[...countersText(), ...histogramText()].join("\n")}\n`;
 }
