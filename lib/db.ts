@@ -21,6 +21,7 @@ function create(): Holder {
       user: { passwordHash: true },
       credential: { ciphertext: true, iv: true, authTag: true },
       apiToken: { tokenHash: true },
+      webhook: { secretCiphertext: true, secretIv: true, secretAuthTag: true },
     },
   });
   return { client, pool };

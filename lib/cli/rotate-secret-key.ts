@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     const result = await resealCredentials(oldKey, newKey);
     if (!fromEnv) commitNextKey(dataDir);
     process.stderr.write(
-      `secret:rotate: ${result.credentials} credential(s) re-sealed (key version ${result.keyVersion}).\n` +
+      `secret:rotate: ${result.credentials} credential(s) and ${result.webhookSecrets} webhook secret(s) re-sealed (key version ${result.keyVersion}).\n` +
         (fromEnv
           ? "Now set DAXBOARD_SECRET_KEY to the value of DAXBOARD_NEW_SECRET_KEY for the app and every worker, and restart them.\n"
           : `The new key is in ${keyFiles(dataDir).current}; back it up with the database. Restart the app.\n`),

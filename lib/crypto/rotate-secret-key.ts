@@ -4,7 +4,10 @@ import path from "node:path";
 import { getDb } from "../db";
 import { open, seal } from "./secret-box";
 
-export type RotationResult = { credentials: number; keyVersion: number };
+export type RotationResult = { credentials: number; webhookSecrets: number; keyVersion: number };
+
+// lib/webhooks/webhook-secret.ts seals webhook signing secrets under their own AAD.
+const WEBHOOK_AAD = "daxboard-webhook-secret-v1";
 
 // Re-seals every Credential with a new key in ONE transaction: either all secrets move to the new key or none do.
 // The old key must open every row; a row it cannot open stops the rotation before anything is written (the
@@ -40,10 +43,48 @@ export async function resealCredentials(oldKey: Buffer, newKey: Buffer): Promise
           },
         });
       }
-      return { credentials: rows.length, keyVersion: Math.max(1, ...resealed.map((r) => r.keyVersion)) };
+      const webhookSecrets = await resealWebhookSecrets(tx, oldKey, newKey);
+      return {
+        credentials: rows.length,
+        webhookSecrets,
+        keyVersion: Math.max(1, ...resealed.map((r) => r.keyVersion)),
+      };
     },
     { timeout: 600_000, maxWait: 10_000 },
   );
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+
+// Webhook signing secrets move with the credentials, in the same transaction: a rotation that left them behind
+// would make every signed endpoint fail until an admin re-entered its secret.
+async function resealWebhookSecrets(tx: Tx, oldKey: Buffer, newKey: Buffer): Promise<number> {
+  const rows = await tx.$queryRaw<{ id: string; ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array }[]>`
+    select id, "secretCiphertext" as ciphertext, "secretIv" as iv, "secretAuthTag" as "authTag" from "Webhook"
+    where "secretCiphertext" is not null order by id for update`;
+  for (const row of rows) {
+    let plaintext: string;
+    try {
+      const sealed = {
+        ciphertext: Buffer.from(row.ciphertext),
+        iv: Buffer.from(row.iv),
+        authTag: Buffer.from(row.authTag),
+      };
+      plaintext = open(sealed, oldKey, WEBHOOK_AAD);
+    } catch {
+      throw new Error(`webhook ${row.id}'s signing secret does not open with the current key; nothing was changed`);
+    }
+    const next = seal(plaintext, newKey, WEBHOOK_AAD);
+    await tx.webhook.update({
+      where: { id: row.id },
+      data: {
+        secretCiphertext: new Uint8Array(next.ciphertext),
+        secretIv: new Uint8Array(next.iv),
+        secretAuthTag: new Uint8Array(next.authTag),
+      },
+    });
+  }
+  return rows.length;
 }
 
 // The embedded default keeps its key in DATA_DIR/secret.key. The new key is written to secret.key.next (0600)

@@ -28,6 +28,8 @@ function rotate(extraEnv: Record<string, string> = {}) {
   });
 }
 
+const WEBHOOK_AAD = "daxboard-webhook-secret-v1";
+
 async function sealedRows(key: Buffer, secrets: string[]) {
   for (const secret of secrets) {
     const s = seal(JSON.stringify({ password: secret }), key);
@@ -70,9 +72,20 @@ afterAll(async () => {
 describe("secret:rotate", () => {
   it("re-seals every credential with a new key file and leaves no secret readable with the old key", async () => {
     await sealedRows(oldKey, ["first secret", "second secret", "third secret"]);
+    // A webhook signing secret moves with them (its own AAD).
+    const hook = seal("hook secret", oldKey, WEBHOOK_AAD);
+    await getDb().webhook.create({
+      data: {
+        name: "chat",
+        url: "http://127.0.0.1:9/hook",
+        secretCiphertext: new Uint8Array(hook.ciphertext),
+        secretIv: new Uint8Array(hook.iv),
+        secretAuthTag: new Uint8Array(hook.authTag),
+      },
+    });
     const run = rotate();
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/3 credential\(s\) re-sealed \(key version 2\)/);
+    expect(run.stderr).toMatch(/3 credential\(s\) and 1 webhook secret\(s\) re-sealed \(key version 2\)/);
     expect(run.stdout + run.stderr).not.toMatch(/first secret/);
     const newKey = keyFile();
     expect(newKey.equals(oldKey)).toBe(false);
@@ -80,6 +93,17 @@ describe("secret:rotate", () => {
     expect(fs.existsSync(path.join(dataDir, "secret.key.next"))).toBe(false);
     expect(await openAll(newKey)).toEqual(["first secret", "second secret", "third secret"]);
     await expect(openAll(oldKey)).rejects.toThrow();
+    const row = await getDb().webhook.findFirstOrThrow({
+      select: { secretCiphertext: true, secretIv: true, secretAuthTag: true },
+    });
+    const sealed = {
+      ciphertext: Buffer.from(row.secretCiphertext!),
+      iv: Buffer.from(row.secretIv!),
+      authTag: Buffer.from(row.secretAuthTag!),
+    };
+    expect(open(sealed, newKey, WEBHOOK_AAD)).toBe("hook secret");
+    expect(() => open(sealed, oldKey, WEBHOOK_AAD)).toThrow();
+    await getDb().webhook.deleteMany(); // the next tests start from other keys
   });
 
   it("changes nothing when one credential does not open with the current key", async () => {

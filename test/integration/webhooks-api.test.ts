@@ -58,7 +58,12 @@ describe("webhook admin API", () => {
       expect(res.text).not.toContain(SECRET);
       expect(res.text).not.toMatch(/secretCiphertext|secretIv|secretAuthTag/);
     }
-    const row = await getDb().webhook.findUniqueOrThrow({ where: { id } });
+    // The sealed columns are omitted by default (lib/db.ts): a query must opt in to read them.
+    expect(await getDb().webhook.findUniqueOrThrow({ where: { id } })).not.toHaveProperty("secretCiphertext");
+    const row = await getDb().webhook.findUniqueOrThrow({
+      where: { id },
+      omit: { secretCiphertext: false, secretIv: false, secretAuthTag: false },
+    });
     expect(Buffer.from(row.secretCiphertext!).toString("latin1")).not.toContain(SECRET);
     expect(openWebhookSecret(row)).toBe(SECRET);
     const audit = await getDb().auditEvent.findMany({ where: { targetId: id }, orderBy: { at: "asc" } });
