@@ -51,8 +51,8 @@ try {
   const max = Math.max(...scrapes).toFixed(1);
   const kib = (text.length / 1024).toFixed(0);
   console.log(
-    `metrics: scrape of ${HOSTS.toLocaleString("en")} hosts median ${scrapeMs.toFixed(1)} ms (max ${max} ms, ${kib} KiB, \
-${perHost} per-host series); select count(*) median ${countMs.toFixed(1)} ms`,
+    `metrics: scrape of ${HOSTS.toLocaleString("en")} hosts median ${scrapeMs.toFixed(1)} ms (max ${max} ms, \
+${kib} KiB, ${perHost} per-host series); select count(*) median ${countMs.toFixed(1)} ms`,
   );
   console.log(`bench metrics.scrape_100k_ms ${scrapeMs.toFixed(1)} ms`);
   console.log(`bench metrics.count_100k_ms ${countMs.toFixed(1)} ms`);
