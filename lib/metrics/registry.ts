@@ -3,6 +3,7 @@
 // private registry made once, and the scan counters this process keeps.
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { getPool } from "../db";
+import { WORKER_APPLICATION_PREFIX } from "../scan/worker-presence";
 import { collectFleetMetrics } from "./fleet-metrics";
 import { scanCountersText, updateScanCounters } from "./scan-metrics";
 
@@ -44,6 +45,16 @@ async function collectQueueMetrics(registry: Registry): Promise<void> {
     help: "Scans a worker is running now.",
     registers: [registry],
   }).set(count("running"));
+  // Scan worker processes (app and `npm run worker`) each hold one connection named for it (worker-presence.ts).
+  const workers = await getPool().query<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like $1`,
+    [`${WORKER_APPLICATION_PREFIX}%`],
+  );
+  new Gauge({
+    name: "daxboard_workers",
+    help: "Scan worker processes connected to the database (the app's own and npm run worker).",
+    registers: [registry],
+  }).set(workers.rows[0]?.n ?? 0);
 }
 
 export async function renderMetrics(): Promise<string> {

@@ -12,6 +12,7 @@ import { startReassessWorker } from "./reassess-runs";
 import { releaseJobs } from "./release-scans";
 import { runScheduledRescans } from "./schedule";
 import { onWake } from "./wake";
+import { startWorkerPresence } from "./worker-presence";
 
 // `followSettings`: take the concurrency an admin saves in Settings (checked each maintenance tick), as the app's
 // own workers do; `npm run worker` processes keep the concurrency they were started with.
@@ -67,6 +68,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const stopReassess = await startReassessWorker(boss);
   const stopPrune = await startPruneWorker(boss);
   const stopWebhooks = await startWebhookWorker(boss);
+  const stopPresence = process.env.DATABASE_URL ? startWorkerPresence(process.env.DATABASE_URL) : async () => {};
   const pollMs = options.pollMs ?? 1000;
   let running = true;
   let inFlight = 0;
@@ -196,6 +198,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       const reassessStopped = stopReassess(deadlineMs);
       await stopPrune();
       await stopWebhooks();
+      await stopPresence();
       await loop;
       if (inFlight > 0) log.info({ running: inFlight, deadlineMs }, "stopping: waiting for running scans");
       if (!(await waitUntil(() => inFlight === 0, deadlineMs))) {

@@ -8,6 +8,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { closeDb, getDb } from "@/lib/db";
 import { createSession } from "@/lib/auth/sessions";
 import { call, createTestUser, resetDatabase, tokenFor } from "../support/api";
+import { startWorkerProcess, waitFor } from "../support/worker-process";
 import { CACHE_HOST, SEEDED, sample, seedMetricsFleet } from "./metrics-fixture";
 
 let scoped: string;
@@ -105,6 +106,21 @@ describe("GET /api/metrics content", () => {
     expect(sample(text, 'daxboard_host_verdict{host="m-delta",verdict="ready"}')).toBe(1);
     expect(sample(text, "daxboard_host_series_dropped")).toBe(0);
     expect(sample(text, "process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+
+  it("counts the scan worker processes connected to the database", async () => {
+    const workers = async () =>
+      sample((await call(metrics, { path: "/api/metrics", token: scoped })).text, "daxboard_workers");
+    expect(await workers()).toBe(0);
+    const worker = startWorkerProcess({ DATABASE_URL: process.env.DATABASE_URL! });
+    try {
+      await waitFor(async () => (await workers()) === 1, 60_000, "the worker to be counted").catch((err) => {
+        throw new Error(`${err.message}; worker output:\n${worker.output().slice(-2000)}`);
+      });
+    } finally {
+      await worker.kill("SIGTERM");
+    }
+    await waitFor(async () => (await workers()) === 0, 30_000, "the stopped worker to leave the count");
   });
 
   it("caps the per-host series at DAXBOARD_METRICS_HOST_CAP and counts the hosts left out", async () => {
