@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import ssh2 from "ssh2";
 import { POST as bulkScan } from "../../app/api/scans/route";
 import { getDb, closeDb } from "../../lib/db";
 import { createApiToken } from "../../lib/auth/api-tokens";
@@ -21,6 +20,7 @@ import { createTestDatabase, startTestServer } from "../support/test-database";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { startSimFleet, type SimFleet } from "../support/sim-fleet";
 import { startWorkerProcess, waitFor } from "../support/worker-process";
+import { bareSsh2 } from "./scan10k-support";
 
 const N = Number(process.env.BENCH_SCAN_HOSTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
@@ -57,52 +57,8 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
-// The floor: what ssh2 alone does per host (connect, one exec, read everything, end).
-async function bareSsh2(fleet: SimFleet): Promise<number> {
-  const started = performance.now();
-  await pool(
-    fleet.hosts,
-    CONCURRENCY,
-    (host) =>
-      new Promise<void>((resolve, reject) => {
-        const conn = new ssh2.Client();
-        conn.on("error", reject);
-        conn.on("ready", () => {
-          conn.exec("sh -s -- bareTok1", (err, stream) => {
-            if (err) return reject(err);
-            stream.on("data", () => {});
-            stream.stderr.on("data", () => {});
-            stream.on("close", () => {
-              conn.end();
-              resolve();
-            });
-            stream.end("");
-          });
-        });
-        conn.on("connect", () =>
-          (conn as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true),
-        );
-        conn.connect({
-          host: host.host,
-          port: host.port,
-          username: host.username,
-          privateKey: fleet.clientKey.privateKey,
-          hostVerifier: () => true,
-          readyTimeout: 20_000,
-        });
-      }),
-  );
-  return N / ((performance.now() - started) / 1000);
-}
+// The floor: what ssh2 alone does per host (connect, one exec, read everything, end); the same loop serves scan10k.
+const bareFloor = (fleet: SimFleet) => bareSsh2(fleet.hosts, CONCURRENCY, fleet.clientKey.privateKey);
 
 // OpenSSH's client, as ops would script it: `xargs -P 50 ssh …` over the same hosts.
 // Async on purpose: the simulated hosts live in this process, so a blocking exec would deadlock them.
@@ -218,7 +174,7 @@ export async function run(): Promise<void> {
       });
     }
     // Warm both sides once (JIT, pools, the app's queue client) so no measurement pays start-up.
-    await bareSsh2({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
+    await bareFloor({ ...fleet, hosts: fleet.hosts.slice(0, CONCURRENCY) });
     await getBoss();
     const { token } = await createApiToken({ name: "bench", role: "operator" });
     // The pipeline gets the same warm-up: one scan of as many hosts as the concurrency (JIT, pools, batches).
@@ -239,7 +195,7 @@ export async function run(): Promise<void> {
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const bareCpuBefore = cpuSeconds("self");
-      const bare = await bareSsh2(fleet);
+      const bare = await bareFloor(fleet);
       // The bare loop and the simulated hosts share this process: client plus server CPU per host.
       const bareCpu = ((cpuSeconds("self") - bareCpuBefore) * 1000) / N;
       const xargs = await opensshXargs(fleet, dir);
