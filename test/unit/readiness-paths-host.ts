@@ -1,4 +1,4 @@
-// Hosts for the zero-copy path tests: a synthetic Ampere Altra server (as in readiness-rules.test.ts) or a real
+// Hosts for the zero-copy path tests: a synthetic Ampere Altra server (readiness-rules.test.ts starts from it too) or a real
 // capture with a synthetic stack, plus the issue-13 sections (test/support/zero-copy-sections.ts), plus Facts
 // overridden directly where a test needs a fact no section shape produces.
 import { parseFacts } from "@/lib/probe/facts";

@@ -5,21 +5,10 @@ import { assess, RULES_VERSION } from "@/lib/readiness/assess";
 import { DEFAULT_GUEST_PROFILE, type GuestProfile } from "@/lib/readiness/guest-profile";
 import { toAssessmentReport, verdictHeadline } from "@/lib/readiness/report";
 import { buildProbeDocument, type DocSection } from "@/test/support/capture-document";
+import { SERVER } from "./readiness-paths-host";
 
-const BASE: Record<string, string> = {
-  arch: "aarch64",
-  "kernel-release": "6.8.0-39-generic",
-  pagesize: "4096",
-  cpuinfo: "processor\t: 0\nFeatures\t: fp asimd\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU part\t: 0xd0c",
-  interrupts: "           CPU0\n 11:  1  GICv3  27 Level     arch_timer",
-  "acpi-tables": "APIC\nIORT\nDSDT",
-  dmi: "sys_vendor=Ampere\nproduct_name=Mt.Jade\nproduct_family=Altra",
-  kvm: "exists=yes\nreadable=yes\nwritable=yes",
-  "dmesg-kvm": "[0.7] kvm [1]: IPA Size Limit: 48 bits\n[0.7] kvm [1]: VHE mode initialized successfully",
-  virt: "systemd-detect-virt=none",
-  ch: "path=/usr/local/bin/cloud-hypervisor\ncloud-hypervisor v41.0.0",
-  virtiofsd: "path=/usr/libexec/virtiofsd\nvirtiofsd 1.13.0",
-};
+// The synthetic Ampere Altra server the zero-copy path tests start from too.
+const BASE = SERVER;
 
 function run(over: Record<string, string | null | [number, string]> = {}, guest: Partial<GuestProfile> = {}) {
   const merged: Record<string, string | [number, string] | null> = { ...BASE, ...over };
