@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT_HOME } from "@/lib/db/embedded-root";
+import { freePort, alive } from "../support/processes";
 
 // The most common first run: root clones into its home directory (mode 0700) and runs `npm start`. The embedded
 // PostgreSQL runs as the postgres user, which cannot enter that directory. This builds such a directory — a 0700
@@ -34,23 +34,6 @@ function projectIn(dir: string, from: string): void {
     else fs.symlinkSync(source, target);
   }
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until<T>(fn: () => Promise<T | undefined>, ms: number, what: () => string): Promise<T> {
   const deadline = Date.now() + ms;

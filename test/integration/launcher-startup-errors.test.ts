@@ -8,19 +8,12 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { seal } from "@/lib/crypto/secret-box";
 import { createTestDatabase } from "../support/test-database";
+import { freePort } from "../support/processes";
 
 // Each start-up failure of `npm start`'s launcher (tsx lib/cli/start.ts, as npm start runs it after the build):
 // one line naming the cause, exit code 1, and no stack trace. None of these gets as far as starting Next.js.
 
 const serverUrl = () => process.env.DAXBOARD_TEST_SERVER_URL ?? process.env.DATABASE_URL!;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 type Run = { code: number | null; stdout: string; stderr: string; firstLine: string };
 

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT_HOME } from "@/lib/db/embedded-root";
+import { freePort, alive } from "../support/processes";
 
 // The launcher's stop order: SIGTERM goes to the app, the launcher waits for the app to exit (it finishes what it
 // is doing first), and only then stops the embedded PostgreSQL and exits 0, leaving no server process behind.
@@ -13,23 +14,6 @@ import { ROOT_HOME } from "@/lib/db/embedded-root";
 
 const built = fs.existsSync(".next/BUILD_ID");
 if (!built) console.warn("launcher-stop.test.ts: no .next build (npm test builds first); skipping");
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(fn: () => Promise<boolean> | boolean, ms: number, what: () => string): Promise<void> {
   const deadline = Date.now() + ms;

@@ -6,17 +6,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { encryptedKey } from "../support/hostile-keys";
+import { freePort } from "../support/processes";
 
 const built = fs.existsSync(".next/BUILD_ID");
 if (!built) console.warn("launcher.test.ts: no .next build (npm test builds first); skipping the launcher tests");
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
