@@ -17,6 +17,7 @@ import { formatPageSize } from "@/lib/client/format";
 import { BEST_PATH_META, BEST_PATH_ORDER } from "../hosts/path-meta";
 import { VERDICT_META, VERDICT_ORDER } from "../hosts/verdict-meta";
 import { bestPathCounts } from "./best-path-tiles";
+import { ChartFrame, ChartGrid, type ChartTitle } from "./chart-frame";
 
 const TOP = 8;
 const LABEL_CHARS = 22;
@@ -35,22 +36,20 @@ function topBuckets(buckets: CountBucket[], label: (key: string | number) => str
   return [...sorted.slice(0, TOP - 1), { key: "other", count: rest }];
 }
 
-function Panel({ title, children, data }: { title: string; children: React.ReactNode; data: Row[] }) {
+function Panel({ title, children, data }: { title: ChartTitle; children: React.ReactNode; data: Row[] }) {
+  const text = (
+    <ul className="sr-only">
+      {data.map((b) => (
+        <li key={b.key}>
+          {b.key}: {b.count}
+        </li>
+      ))}
+    </ul>
+  );
   return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
-      <div className="h-44" aria-hidden>
-        {children}
-      </div>
-      {/* The same numbers as text, for screen readers. */}
-      <ul className="sr-only">
-        {data.map((b) => (
-          <li key={b.key}>
-            {b.key}: {b.count}
-          </li>
-        ))}
-      </ul>
-    </figure>
+    <ChartFrame title={title} text={text}>
+      {children}
+    </ChartFrame>
   );
 }
 
@@ -59,7 +58,7 @@ function BucketChart({
   buckets,
   label = String,
 }: {
-  title: string;
+  title: ChartTitle;
   buckets: CountBucket[];
   label?: (key: string | number) => string;
 }) {
@@ -133,7 +132,7 @@ export function FleetCharts({ summary }: { summary: FleetSummary }) {
     count: summary.verdicts[key] ?? 0,
   })).filter((v) => v.count > 0);
   return (
-    <section aria-label="Fleet charts" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+    <ChartGrid>
       <Panel title="Verdict distribution" data={verdicts.map((v) => ({ key: v.label, count: v.count }))}>
         <ResponsiveContainer width="100%" height="100%">
           <PieChart>
@@ -159,6 +158,6 @@ export function FleetCharts({ summary }: { summary: FleetSummary }) {
       <BucketChart title="Hosts by page size" buckets={summary.byPageSize} label={(k) => formatPageSize(Number(k))} />
       <BucketChart title="Hosts by Cloud Hypervisor version" buckets={summary.byChVersion} />
       <BucketChart title="Hosts by kernel series" buckets={summary.byKernelSeries} />
-    </section>
+    </ChartGrid>
   );
 }

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { useBulkRescan, useHostList, type InitialHostList } from "../hosts/host-queries";
 import { exportHref, useFleetSummary } from "./fleet-queries";
 import { BestPathTiles } from "./best-path-tiles";
+import { ChartsSkeleton } from "./chart-frame";
 import { FleetFilters } from "./fleet-filters";
 import { FleetTable } from "./fleet-table";
 import { SummaryTiles } from "./summary-tiles";
@@ -17,7 +18,7 @@ import { useFleetUrl } from "./use-fleet-url";
 // recharts is the heaviest thing on the page: load it after the table so rows paint first.
 const FleetCharts = dynamic(() => import("./fleet-charts").then((m) => m.FleetCharts), {
   ssr: false,
-  loading: () => <div className="h-56 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" aria-hidden />,
+  loading: () => <ChartsSkeleton />,
 });
 
 const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium";
@@ -82,7 +83,7 @@ export function FleetView({ canOperate, initial }: { canOperate: boolean; initia
         onSelect={(p) => setParams({ bestPath: bestPaths.length === 1 && bestPaths[0] === p ? undefined : p })}
       />
       {summary.error ? <Alert tone="info">Fleet summary unavailable: {summary.error.message}</Alert> : null}
-      {summary.data ? <FleetCharts summary={summary.data} /> : null}
+      {summary.data ? <FleetCharts summary={summary.data} /> : summary.error ? null : <ChartsSkeleton />}
 
       <section aria-labelledby="hosts-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline gap-2">

@@ -294,6 +294,8 @@ test("an admin changes the default guest profile and its hosts are re-assessed f
 test("Export CSV downloads the current view, which parses as CSV", async ({ page }) => {
   await page.goto(`/?tag=${TAG}&verdict=not-ready,platform-ready`);
   await expect(page.getByTestId("fleet-table").locator("tbody tr")).toHaveCount(2);
+  // Click once the page has settled, as a person would.
+  await expect(page.getByRole("region", { name: "Fleet charts" })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Export CSV" }).click(),

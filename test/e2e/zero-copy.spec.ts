@@ -208,6 +208,8 @@ test("the best-path tiles and filter narrow the fleet, in the URL", async ({ pag
 test("the CSV export carries the best path and one column per core path verdict", async ({ page }) => {
   await page.goto(`/?tag=${TAG}`);
   await expect(page.getByTestId("fleet-table").locator("tbody tr")).toHaveCount(3);
+  // Click once the page has settled, as a person would.
+  await expect(page.getByRole("region", { name: "Fleet charts" })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Export CSV" }).click(),
@@ -226,4 +228,26 @@ test("the CSV export carries the best path and one column per core path verdict"
   expect(byName("pmem")).toMatchObject({ best_path: "pmem-dax", path_virtiofs_dax: "blocked", path_pmem_dax: "ready" });
   expect(byName("ksm")).toMatchObject({ best_path: "ksm", path_pmem_dax: "blocked", path_ksm: "ready-with-warnings" });
   expect(byName("none")).toMatchObject({ best_path: "none", verdict: "not-ready", path_ksm: "blocked" });
+});
+
+test("the table and its toolbar stay put while the fleet summary and charts load", async ({ page }) => {
+  // Hold the real summary answer back until the first layout is measured, then let it through.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/fleet/summary**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/?tag=${TAG}`);
+  const table = page.getByTestId("fleet-table");
+  const exportLink = page.getByRole("link", { name: "Export CSV" });
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+  await expect(page.getByTestId("charts-loading")).toBeVisible();
+  const before = await exportLink.boundingBox();
+  release();
+  await expect(page.getByRole("region", { name: "Fleet charts" })).toBeVisible();
+  await expect(page.getByTestId("charts-loading")).toHaveCount(0);
+  const after = await exportLink.boundingBox();
+  expect(before).not.toBeNull();
+  expect(after?.y).toBe(before?.y);
 });
