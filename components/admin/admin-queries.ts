@@ -16,6 +16,8 @@ export type TokenRow = {
   name: string;
   prefix: string;
   role: string;
+  // "metrics": the token reads GET /api/metrics only; null: the whole API at its role.
+  scope: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -63,7 +65,7 @@ export function useUpdateUser() {
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; role: string; expiresInDays?: number }) =>
+    mutationFn: (body: { name: string; role: string; scope?: "metrics"; expiresInDays?: number }) =>
       apiFetch<{ token: string; name: string; expiresAt: string | null }>("/api/tokens", {
         method: "POST",
         json: body,

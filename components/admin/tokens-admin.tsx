@@ -20,6 +20,8 @@ export function TokensAdmin() {
   const revoke = useRevokeToken();
   const [issued, setIssued] = useState<{ name: string; token: string } | null>(null);
   const [now] = useState(() => Date.now());
+  // A metrics-only token (a Prometheus scrape credential) has no use for a role: it reads GET /api/metrics only.
+  const [metricsOnly, setMetricsOnly] = useState(false);
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -29,13 +31,14 @@ export function TokensAdmin() {
     const result = await create
       .mutateAsync({
         name: String(form.get("name")),
-        role: String(form.get("role")),
+        ...(metricsOnly ? { role: "viewer", scope: "metrics" as const } : { role: String(form.get("role")) }),
         ...(days ? { expiresInDays: Number(days) } : {}),
       })
       .catch(() => null);
     if (result) {
       setIssued({ name: result.name, token: result.token });
       formEl.reset();
+      setMetricsOnly(false);
     }
   }
 
@@ -66,7 +69,7 @@ export function TokensAdmin() {
               <tr>
                 <th className="px-3 py-2">Name</th>
                 <th className="px-3 py-2">Prefix</th>
-                <th className="px-3 py-2">Role</th>
+                <th className="px-3 py-2">Access</th>
                 <th className="px-3 py-2">Last used</th>
                 <th className="px-3 py-2">Expires</th>
                 <th className="px-3 py-2">Issued by</th>
@@ -78,7 +81,7 @@ export function TokensAdmin() {
                 <tr key={t.id} className="border-t border-slate-100 dark:border-slate-800">
                   <td className="px-3 py-2">{t.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
-                  <td className="px-3 py-2">{t.role}</td>
+                  <td className="px-3 py-2">{t.scope === "metrics" ? "metrics only" : t.role}</td>
                   <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? when(t.lastUsedAt) : "never"}</td>
                   <td className="px-3 py-2 text-slate-500">{t.expiresAt ? when(t.expiresAt) : "never"}</td>
                   <td className="px-3 py-2 text-slate-500">{t.createdBy?.email ?? "command line"}</td>
@@ -106,8 +109,28 @@ export function TokensAdmin() {
           <Field label="Name" htmlFor="t-name">
             <TextInput id="t-name" name="name" required placeholder="ci-scanner" />
           </Field>
+          <Field
+            label="Access"
+            htmlFor="t-access"
+            hint={
+              metricsOnly
+                ? "Reads GET /api/metrics and nothing else: the credential for a Prometheus scrape job."
+                : "The whole API, with the role below."
+            }
+          >
+            <select
+              id="t-access"
+              name="access"
+              value={metricsOnly ? "metrics" : "api"}
+              onChange={(e) => setMetricsOnly(e.target.value === "metrics")}
+              className={inputClass}
+            >
+              <option value="api">Full API</option>
+              <option value="metrics">Metrics only (Prometheus)</option>
+            </select>
+          </Field>
           <Field label="Role" htmlFor="t-role">
-            <select id="t-role" name="role" defaultValue="operator" className={inputClass}>
+            <select id="t-role" name="role" defaultValue="operator" disabled={metricsOnly} className={inputClass}>
               <option value="viewer">viewer</option>
               <option value="operator">operator</option>
               <option value="admin">admin</option>

@@ -112,3 +112,28 @@ test("an API token issued in the UI works until it is revoked", async ({ page, p
   expect(refused.status()).toBe(401);
   await api.dispose();
 });
+
+test("a metrics-only token issued in the UI reads the metrics and nothing else", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  await login(page, ADMIN.email, ADMIN.password);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByLabel("Name").fill("prometheus");
+  await page.getByLabel("Access").selectOption("metrics");
+  await expect(page.getByLabel("Role")).toBeDisabled();
+  await page.getByRole("button", { name: "Issue token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  expect(token).toMatch(/^dxb_/);
+  await expect(page.getByRole("row", { name: /prometheus/ })).toContainText("metrics only");
+
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const metrics = await api.get("/api/metrics");
+  expect(metrics.status()).toBe(200);
+  expect(await metrics.text()).toMatch(/^daxboard_hosts\{verdict="never"\} /m);
+  const hosts = await api.get("/api/hosts");
+  expect(hosts.status()).toBe(403);
+  expect((await hosts.json()).error.code).toBe("forbidden");
+  await api.dispose();
+});
