@@ -60,3 +60,47 @@ export function machineCpu(): () => number {
     return ((after.busy - before.busy) * 100) / Math.max(1, after.total - before.total);
   };
 }
+
+function processTicks(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks; the name (field 2) may hold spaces.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+// Starts measuring processes' CPU; the returned function gives each one's CPU seconds since, and the wall-clock
+// seconds of the window. Linux counts in USER_HZ, 100 per second on every architecture it runs on.
+export function processCpu(pids: number[]): () => { cpuSeconds: number[]; wallSeconds: number } {
+  const started = performance.now();
+  const before = pids.map(processTicks);
+  return () => ({
+    cpuSeconds: pids.map((pid, i) => (processTicks(pid) - before[i]!) / 100),
+    wallSeconds: (performance.now() - started) / 1000,
+  });
+}
+
+function postgresTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      ticks.set(Number(entry), processTicks(Number(entry)));
+    } catch {
+      // The process ended while it was being read.
+    }
+  }
+  return ticks;
+}
+
+// Starts measuring the CPU of every PostgreSQL process on the machine (server, backends, background writers);
+// the returned function gives the CPU seconds they used since. Backends that start during the window count from
+// zero; one that ends inside it is missed (the workers' pooled connections live through a whole level).
+export function postgresCpu(): () => number {
+  const before = postgresTicks();
+  return () => {
+    let ticks = 0;
+    for (const [pid, now] of postgresTicks()) ticks += now - (before.get(pid) ?? 0);
+    return ticks / 100;
+  };
+}
