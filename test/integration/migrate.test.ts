@@ -347,3 +347,28 @@ describe("the zero_copy_paths migration (issue 13)", () => {
     ]);
   });
 });
+
+describe("the scan_lz4_compression migration (issue 14)", () => {
+  it("stores new scan output and JSON with lz4 where the server has it, and applies where it has not", async () => {
+    const db = await freshDatabase();
+    await deployMigrations({ url: db.url, migrationsDir: realMigrations });
+    const lz4 = await query(db.url, `create temporary table lz4_probe (a text compression lz4)`).then(
+      () => true,
+      () => false,
+    );
+    const columns = await query<{ attname: string; attcompression: string }>(
+      db.url,
+      `select attname, attcompression from pg_attribute
+       where attrelid = '"Scan"'::regclass and attname in ('rawOutput', 'facts', 'assessment', 'drift')
+       order by attname`,
+    );
+    // "l" is lz4; "" is the server default (pglz).
+    expect(columns).toEqual(
+      ["assessment", "drift", "facts", "rawOutput"].map((attname) => ({ attname, attcompression: lz4 ? "l" : "" })),
+    );
+    const [row] = await migrationRows(db.url).then((rows) =>
+      rows.filter((r) => r.migration_name.endsWith("_scan_lz4_compression")),
+    );
+    expect(row?.finished_at).not.toBeNull();
+  });
+});
