@@ -27,7 +27,7 @@ import { startSimShards } from "./sim-shard";
 const N = Number(process.env.BENCH_SCAN10K_HOSTS ?? 10_000);
 // Each level is a total concurrency, optionally split over several `npm run worker` processes ("256x2": two
 // processes of 128 each), as an operator scales out on a machine with cores to spare.
-const LEVELS = (process.env.BENCH_SCAN10K_CONCURRENCY ?? "64,128,256,256x2").split(",").map((spec) => {
+const LEVELS = (process.env.BENCH_SCAN10K_CONCURRENCY ?? "64,128,256,512,256x2").split(",").map((spec) => {
   const [concurrency, workers = 1] = spec.split("x").map(Number);
   if (!(concurrency! >= 1 && workers >= 1 && concurrency! % workers === 0)) throw new Error(`bad level "${spec}"`);
   return { concurrency: concurrency!, workers, name: workers > 1 ? `${concurrency}x${workers}` : String(concurrency) };
