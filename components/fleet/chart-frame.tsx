@@ -34,7 +34,9 @@ export function ChartFrame({
 }) {
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <figcaption className="mb-2 truncate text-sm font-medium">{title}</figcaption>
+      <figcaption className="mb-2 truncate text-sm font-medium" title={title}>
+        {title}
+      </figcaption>
       <div className="h-44" aria-hidden>
         {children}
       </div>
