@@ -1,23 +1,11 @@
 import type { ChildProcess } from "node:child_process";
+import { exited, waitForExit } from "../child-exit";
 import { stopDeadlineMs } from "../scan/worker-options";
 
 // How long a stop waits for the app: it lets its running scans finish within DAXBOARD_STOP_DEADLINE_SECONDS
 // (then hands them back to the queue) and closes its web server; this adds a margin for that, staying below
 // systemd's default TimeoutStopSec (90 s) with the default deadline (25 s).
 export const appStopDeadlineMs = () => stopDeadlineMs() + 30_000;
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 // Passes a stop signal on to the app and waits for it to exit; SIGKILL after the deadline. True when the app
 // stopped by itself.

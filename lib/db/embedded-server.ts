@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { exited, waitForExit } from "../child-exit";
 import type { ClusterPlace, PostgresUser } from "./embedded-root";
 import { errorCode, StartupError } from "./startup-error";
 
@@ -96,19 +97,6 @@ function isReady(clusterDir: string, pid: number | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 // Fast shutdown (SIGINT), then immediate (SIGQUIT), then SIGKILL if the server still hangs.
