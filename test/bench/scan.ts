@@ -20,7 +20,7 @@ import { createTestDatabase, startTestServer } from "../support/test-database";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { startSimFleet, type SimFleet } from "../support/sim-fleet";
 import { startWorkerProcess, waitFor } from "../support/worker-process";
-import { bareSsh2 } from "./scan10k-support";
+import { bareSsh2, cpuSeconds, peakRssMb, postgresCpuSeconds } from "./scan10k-support";
 
 const N = Number(process.env.BENCH_SCAN_HOSTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
@@ -31,31 +31,6 @@ const line = (name: string, value: number, unit: string) =>
   process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-// CPU seconds (user + system) used so far by a process, from /proc (Linux); 0 when it is gone.
-function cpuSeconds(pid: number | "self"): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-// Every PostgreSQL process on this machine (the bench's database server and its backends).
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
-}
 
 // The floor: what ssh2 alone does per host (connect, one exec, read everything, end); the same loop serves scan10k.
 const bareFloor = (fleet: SimFleet) => bareSsh2(fleet.hosts, CONCURRENCY, fleet.clientKey.privateKey);
@@ -201,11 +176,7 @@ export async function run(): Promise<void> {
       const xargs = await opensshXargs(fleet, dir);
       rounds.push({ bare, bareCpu, xargs, ...(await pipelineRound(token, workerPids)) });
     }
-    const peakKiB = Math.max(
-      ...workerPids.map((pid) =>
-        Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0),
-      ),
-    );
+    const peakMb = Math.max(...workerPids.map(peakRssMb));
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
     const failed = rounds.reduce((sum, r) => sum + r.failed, 0);
 
@@ -238,7 +209,7 @@ export async function run(): Promise<void> {
       med((r) => r.inWorkerP50),
       "ms",
     );
-    line("scan.worker_peak_rss_mb", peakKiB / 1024, "MB");
+    line("scan.worker_peak_rss_mb", peakMb, "MB");
     if (!inProcess)
       line(
         "scan.cpu_worker_ms_per_host",

@@ -61,46 +61,34 @@ export function machineCpu(): () => number {
   };
 }
 
-function processTicks(pid: number): number {
-  // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks; the name (field 2) may hold spaces.
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return Number(fields[11]) + Number(fields[12]);
+// CPU seconds (user + system) used so far by a process, from /proc (Linux, USER_HZ = 100); 0 when it is gone.
+export function cpuSeconds(pid: number | "self"): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields 14 and 15 (utime, stime); the name (field 2) may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
-// Starts measuring processes' CPU; the returned function gives each one's CPU seconds since, and the wall-clock
-// seconds of the window. Linux counts in USER_HZ, 100 per second on every architecture it runs on.
-export function processCpu(pids: number[]): () => { cpuSeconds: number[]; wallSeconds: number } {
-  const started = performance.now();
-  const before = pids.map(processTicks);
-  return () => ({
-    cpuSeconds: pids.map((pid, i) => (processTicks(pid) - before[i]!) / 100),
-    wallSeconds: (performance.now() - started) / 1000,
-  });
-}
-
-function postgresTicks(): Map<number, number> {
-  const ticks = new Map<number, number>();
+// Every PostgreSQL process on this machine (the bench's database server and its backends).
+export function postgresCpuSeconds(): number {
+  let total = 0;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
-      ticks.set(Number(entry), processTicks(Number(entry)));
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
     } catch {
-      // The process ended while it was being read.
+      // The process ended while we looked.
     }
   }
-  return ticks;
+  return total;
 }
 
-// Starts measuring the CPU of every PostgreSQL process on the machine (server, backends, background writers);
-// the returned function gives the CPU seconds they used since. Backends that start during the window count from
-// zero; one that ends inside it is missed (the workers' pooled connections live through a whole level).
-export function postgresCpu(): () => number {
-  const before = postgresTicks();
-  return () => {
-    let ticks = 0;
-    for (const [pid, now] of postgresTicks()) ticks += now - (before.get(pid) ?? 0);
-    return ticks / 100;
-  };
+// A process's peak resident memory (VmHWM) in MB.
+export function peakRssMb(pid: number | "self"): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }

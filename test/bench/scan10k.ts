@@ -21,7 +21,7 @@ import { createTestDatabase, startTestServer } from "../support/test-database";
 import { generateKeyPair } from "../support/sim-keys";
 import { startWorkerProcess, waitFor } from "../support/worker-process";
 import { ansibleRaw, opensshXargs } from "./ansible-baseline";
-import { bareSsh2, machineCpu, pool, postgresCpu, processCpu } from "./scan10k-support";
+import { bareSsh2, cpuSeconds, machineCpu, peakRssMb, pool, postgresCpuSeconds } from "./scan10k-support";
 import { startSimShards } from "./sim-shard";
 
 const N = Number(process.env.BENCH_SCAN10K_HOSTS ?? 10_000);
@@ -62,10 +62,7 @@ type Level = {
   rssMb: number;
 };
 
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 const noneActive = async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0;
 
@@ -87,22 +84,24 @@ async function pipelineLevel(
     const warm = await call(bulkScan, { body: { hostIds: warmIds }, token });
     if (warm.status !== 202) throw new Error(`warm-up scan request failed: ${warm.text}`);
     await waitFor(noneActive, 300_000, "the warm-up scans to end");
+    const workerPids = workers.map((w) => w.child.pid!);
     const cpu = machineCpu();
-    const workerCpu = processCpu(workers.map((w) => w.child.pid!));
-    const simCpu = processCpu(simPids);
-    const pgCpu = postgresCpu();
+    const clock = performance.now();
+    const workerBefore = workerPids.map(cpuSeconds);
+    const simBefore = sum(simPids.map(cpuSeconds));
+    const pgBefore = postgresCpuSeconds();
     const started = new Date();
     const res = await call(bulkScan, { body: { filter: { tag: "bench" } }, token });
     if (res.status !== 202) throw new Error(`bulk scan request failed: ${res.text}`);
     await waitFor(noneActive, 1_800_000, "the scans to end");
     const cpuPct = cpu();
-    const pgCpuMsPerScan = (pgCpu() * 1000) / N;
-    const workerUse = workerCpu();
-    const simUse = simCpu();
+    const wallSeconds = (performance.now() - clock) / 1000;
+    const workerUsed = workerPids.map((pid, i) => cpuSeconds(pid) - workerBefore[i]!);
+    const pgCpuMsPerScan = ((postgresCpuSeconds() - pgBefore) * 1000) / N;
     // Percent of one core: the busiest worker process, and the simulated hosts' processes together.
-    const workerCpuPct = (Math.max(...workerUse.cpuSeconds) * 100) / workerUse.wallSeconds;
-    const workerCpuMsPerScan = (workerUse.cpuSeconds.reduce((a, b) => a + b, 0) * 1000) / N;
-    const simCpuPct = (simUse.cpuSeconds.reduce((a, b) => a + b, 0) * 100) / simUse.wallSeconds;
+    const workerCpuPct = (Math.max(...workerUsed) * 100) / wallSeconds;
+    const workerCpuMsPerScan = (sum(workerUsed) * 1000) / N;
+    const simCpuPct = ((sum(simPids.map(cpuSeconds)) - simBefore) * 100) / wallSeconds;
     const scans = await getDb().scan.findMany({
       where: { createdAt: { gte: started } },
       select: { status: true, startedAt: true, finishedAt: true },
@@ -122,7 +121,7 @@ async function pipelineLevel(
       workerCpuMsPerScan,
       pgCpuMsPerScan,
       simCpuPct,
-      rssMb: Math.max(...workers.map((w) => peakRssMb(w.child.pid!))),
+      rssMb: Math.max(...workerPids.map(peakRssMb)),
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill()));

@@ -5,6 +5,7 @@
 // over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
+import { exited, waitForExit } from "../../lib/child-exit";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { startSimFleet } from "../support/sim-fleet";
 import { startLatencyRelay } from "../support/latency-relay";
@@ -83,16 +84,9 @@ export async function startSimShards(options: {
   const started = await Promise.allSettled(specs.map(startShard));
   const children = started.flatMap((s) => (s.status === "fulfilled" ? [s.value.child] : []));
   const close = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-          }),
-      ),
-    );
+    const running = children.filter((child) => !exited(child));
+    for (const child of running) child.kill("SIGTERM");
+    await Promise.all(running.map((child) => waitForExit(child, 10_000)));
   };
   const failed = started.find((s) => s.status === "rejected");
   if (failed) {
