@@ -2,21 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
+import type { HistoryOverview } from "@/lib/history/history-stats";
 import { settingsKeys } from "./settings-queries";
 
-// GET /api/settings/history, as lib/history/history-stats.ts answers it.
-export type HistoryOverview = {
-  policy: { keepScans: number; keepDays: number };
-  stats: {
-    databaseBytes: number;
-    scanTableBytes: number;
-    scans: number;
-    driftScans: number;
-    rawOutputBytes: number;
-    oldestScanAt: string | null;
-  };
-  lastPrune: { at: string; deletedScans: number } | null;
-};
+// GET /api/settings/history answers lib/history/history-stats.ts's overview as is (its dates are already strings);
+// the import is type-only, so no server code reaches the browser.
+export type { HistoryOverview };
 
 export type HistoryPolicy = { historyKeepScans: number; historyKeepDays: number };
 
