@@ -1,12 +1,6 @@
-// In-process wake-up: a scan requested in the app process starts at once on the in-process workers instead of
-// waiting for the next poll. Workers in other processes find it on their next poll.
-const listeners = new Set<() => void>();
+import { wakeSignal } from "../wake-signal";
 
-export function onWake(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-export function wakeWorkers(): void {
-  for (const listener of listeners) listener();
-}
+// A scan requested in the app process starts at once on the in-process workers.
+const scans = wakeSignal();
+export const onWake = scans.on;
+export const wakeWorkers = scans.wake;

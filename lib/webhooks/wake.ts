@@ -1,12 +1,6 @@
-// Events stored by this process are sent at once by this process's delivery workers instead of at their next
-// sweep; workers in other processes find them at theirs.
-const wakers = new Set<() => void>();
+import { wakeSignal } from "../wake-signal";
 
-export function onWebhookWake(wake: () => void): () => void {
-  wakers.add(wake);
-  return () => wakers.delete(wake);
-}
-
-export function wakeWebhookWorkers(): void {
-  for (const wake of wakers) wake();
-}
+// Events stored by this process are sent at once by this process's delivery workers.
+const deliveries = wakeSignal();
+export const onWebhookWake = deliveries.on;
+export const wakeWebhookWorkers = deliveries.wake;
