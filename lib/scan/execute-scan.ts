@@ -6,7 +6,7 @@ import { runProbe } from "../ssh/run-probe";
 import type { RunProbeOptions } from "../ssh/types";
 import { currentAddressPolicy } from "./address-policy-cache";
 import { buildTarget } from "./build-target";
-import { deriveFromProbe } from "./derive";
+import { deriveRescan } from "./derive";
 import { profileFor, profileSetAt } from "./guest-profile";
 import { probeScript } from "./probe-script";
 import { recordFailure, recordRetry } from "./record-outcome";
@@ -43,7 +43,7 @@ export async function executeScan(
     }).finally(opts.onSshDone);
     const result = await unlessReleased(probe, opts.release);
     const guest = profileFor(await profileSetAt(claimed.guestProfilesVersion), claimed.tags);
-    const derived = deriveFromProbe(result.stdout, guest.profile, token);
+    const derived = deriveRescan(result.stdout, guest.profile, token, claimed.current);
     await saveScanResult({
       scanId,
       hostId: claimed.hostId,

@@ -24,10 +24,10 @@ export function reassessBatchSql(rows: ReassessRow[], derived: RowResult[]): Pri
   const assessments = col((d) => JSON.stringify(d.assessment satisfies StoredAssessment));
   const facts = col((d) => (d.facts ? JSON.stringify(d.facts) : null));
   const scans = Prisma.sql`
-    update "Scan" s set assessment = v.assessment, verdict = v.verdict, "rulesVersion" = ${RULES_VERSION},
-      facts = coalesce(v.facts, s.facts)
-    from unnest(${rows.map((r) => r.scanId)}::text[], ${assessments}::jsonb[], ${col((d) => d.verdict)}::text[],
-                ${facts}::jsonb[]) as v(id, assessment, verdict, facts)
+    update "Scan" s set assessment = v.assessment, "assessmentKey" = v.key, verdict = v.verdict,
+      "rulesVersion" = ${RULES_VERSION}, facts = coalesce(v.facts, s.facts)
+    from unnest(${rows.map((r) => r.scanId)}::text[], ${assessments}::jsonb[], ${col((d) => d.assessmentKey)}::text[],
+                ${col((d) => d.verdict)}::text[], ${facts}::jsonb[]) as v(id, assessment, key, verdict, facts)
     where s.id = v.id`;
   const summary = (pick: (s: RowResult["summary"]) => string | number | null) => col((d) => pick(d.summary));
   const hosts = Prisma.sql`

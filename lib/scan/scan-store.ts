@@ -2,11 +2,12 @@ import { getDb, getPool } from "../db";
 import type { SealedRow } from "../hosts/credentials";
 import type { ObservedHostKey } from "../ssh/types";
 import type { HostForTarget } from "./build-target";
-import type { Derived } from "./derive";
+import { driftFactsSql, isReused, type CurrentJudgement, type Derived, type ReusedDerivation } from "./derive";
 import { createBatcher } from "./batcher";
 import { diffDrift } from "./drift";
 import { SCAN_EVENTS_CTE } from "../webhooks/scan-events-sql";
 import { DEFAULT_PROFILE_ID, PROFILES_VERSION_SQL } from "./guest-profile";
+import { RULES_VERSION } from "../readiness";
 
 // The scan hot path in two statements per batch of scans: claim (mark running + read everything the scans
 // need) and save (results + host state + first-use key pins). At 50 concurrent scans on 2 cores the machine is
@@ -17,7 +18,9 @@ export type ClaimedScan = {
   hostId: string;
   host: HostForTarget;
   sealed: SealedRow | null;
+  // The host's current scan: its drift facts (driftFactsSql) and verdict, for drift; its judgement, for reuse.
   previous: { facts: unknown; verdict: string | null } | null;
+  current: CurrentJudgement | null;
   // The host's tags pick its guest profile; the version says whether the worker's copy of the profiles is current.
   tags: string[];
   guestProfilesVersion: string;
@@ -31,6 +34,7 @@ type ClaimRow = HostForTarget & {
   currentScanId: string | null;
   currentFacts: unknown;
   currentVerdict: string | null;
+  currentKey: string | null;
   tags: string[];
   guestProfilesVersion: string;
 };
@@ -47,7 +51,8 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
     returning s.id as "scanId", h.id as "hostId", h.address, h.port, h.username, h."authMethod"::text as "authMethod", h."credentialId",
       h."credentialReviewRequired", h."hostKeyFingerprint", h."jumpHostId", h."jumpAddress", h."jumpPort", h."jumpUsername",
       h."jumpHostKeyFingerprint", h."jumpAuthMethod"::text as "jumpAuthMethod", h."jumpCredentialId",
-      c.ciphertext, c.iv, c."authTag", h."currentScanId", cur.facts as "currentFacts", cur.verdict as "currentVerdict",
+      c.ciphertext, c.iv, c."authTag", h."currentScanId", ${driftFactsSql("cur")} as "currentFacts",
+      cur.verdict as "currentVerdict", cur."assessmentKey" as "currentKey",
       h.tags, ${PROFILES_VERSION_SQL} as "guestProfilesVersion"`,
     [scanIds],
   );
@@ -61,6 +66,7 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
     currentScanId,
     currentFacts,
     currentVerdict,
+    currentKey,
     tags,
     guestProfilesVersion,
     ...host
@@ -70,6 +76,7 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
       host,
       sealed: ciphertext && iv && authTag ? { ciphertext, iv, authTag } : null,
       previous: currentScanId ? { facts: currentFacts, verdict: currentVerdict } : null,
+      current: currentScanId ? { scanId: currentScanId, assessmentKey: currentKey, verdict: currentVerdict } : null,
       tags,
       guestProfilesVersion,
     });
@@ -96,7 +103,7 @@ export type SuccessInput = {
   hostId: string;
   previous: ClaimedScan["previous"];
   rawOutput: string;
-  derived: Derived;
+  derived: Derived | ReusedDerivation;
   // The profile the assessment was judged against; omitted means the default profile.
   guestProfileId?: string;
   hostKey?: ObservedHostKey;
@@ -106,18 +113,23 @@ export type SuccessInput = {
 // SAVE_SQL's one parameter: the scans' results, host summaries and first-use keys as one JSON document.
 function saveRows(inputs: SuccessInput[]): string {
   const rows = inputs.map((input) => {
-    const drift = input.previous ? diffDrift(input.previous, input.derived) : [];
+    const d = input.derived;
+    const reused = isReused(d);
+    const verdict = reused ? d.reuse.verdict : d.verdict;
+    const drift = input.previous ? diffDrift(input.previous, { facts: d.facts, verdict }) : [];
     const tofu = firstUse(input.hostKey);
     return {
       scanId: input.scanId,
       hostId: input.hostId,
       rawOutput: input.rawOutput,
-      facts: input.derived.facts,
-      assessment: input.derived.assessment,
-      rulesVersion: input.derived.rulesVersion,
-      verdict: input.derived.verdict,
+      facts: d.facts,
+      assessment: reused ? null : d.assessment,
+      assessmentKey: d.assessmentKey,
+      reuseScanId: reused ? d.reuse.scanId : null,
+      rulesVersion: reused ? RULES_VERSION : d.rulesVersion,
+      verdict,
       drift: drift.length ? drift : null,
-      ...input.derived.summary,
+      ...(reused ? null : d.summary),
       guestProfileId: input.guestProfileId ?? DEFAULT_PROFILE_ID,
       keyAlgorithm: tofu?.algorithm ?? null,
       keyFingerprint: tofu?.fingerprint ?? null,
@@ -127,46 +139,73 @@ function saveRows(inputs: SuccessInput[]): string {
 }
 
 // Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
-// unpacks saveRows() ($1). A profile deleted since the worker read it is stored as null (the re-assessment the
-// deletion queued picks such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent
-// re-trust is never overwritten. Webhook deliveries for the events a scan causes are inserted by the same statement
-// (SCAN_EVENTS_CTE), so they commit with it. Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
+// unpacks saveRows() ($1). A reused assessment (deriveRescan) is copied from the scan it names only while that scan
+// is still the host's current one and still judged the same (a re-assessment or another scan may have replaced it
+// since the claim); a row that cannot be copied is left out, and the statement's answer (the ids it stored) lets the
+// caller judge that scan in full and store it again. A reused row keeps the host's summary columns, which are that
+// scan's. A profile deleted since the worker read it is stored as null (the re-assessment the deletion queued picks
+// such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent re-trust is
+// never overwritten. Webhook deliveries for the events a scan causes are inserted by the same statement
+// (SCAN_EVENTS_CTE), so they commit with it. Run on the pool (see getPool), or through Prisma inside saveSuccess's
+// transaction.
 const SAVE_SQL = `
-    with input as (
+    with given as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
-        facts jsonb, assessment jsonb, "rulesVersion" text, verdict text, drift jsonb, product text, core text, "pageSize" int,
-        "chVersion" text, "platformClass" text, "kernelRelease" text, "bestPath" text, "guestProfileId" text,
-        "keyAlgorithm" text, "keyFingerprint" text)
+        facts jsonb, assessment jsonb, "assessmentKey" text, "reuseScanId" text, "rulesVersion" text, verdict text,
+        drift jsonb, product text, core text, "pageSize" int, "chVersion" text, "platformClass" text,
+        "kernelRelease" text, "bestPath" text, "guestProfileId" text, "keyAlgorithm" text, "keyFingerprint" text)
+    ), input as (
+      select g."scanId", g."hostId", g."rawOutput", g.facts, coalesce(g.assessment, src.assessment) as assessment,
+        g."assessmentKey", g."rulesVersion", g.verdict, g.drift, g."guestProfileId", g."keyAlgorithm", g."keyFingerprint",
+        case when src.id is null then g.product else cur.product end as product,
+        case when src.id is null then g.core else cur.core end as core,
+        case when src.id is null then g."pageSize" else cur."pageSize" end as "pageSize",
+        case when src.id is null then g."chVersion" else cur."chVersion" end as "chVersion",
+        case when src.id is null then g."platformClass" else cur."platformClass" end as "platformClass",
+        case when src.id is null then g."kernelRelease" else cur."kernelRelease" end as "kernelRelease",
+        case when src.id is null then g."bestPath" else cur."bestPath" end as "bestPath"
+      from given g
+      left join "Host" cur on g."reuseScanId" is not null and cur.id = g."hostId" and cur."currentScanId" = g."reuseScanId"
+      left join "Scan" src on src.id = cur."currentScanId" and src."assessmentKey" = g."assessmentKey"
+      where g."reuseScanId" is null or src.id is not null
     ), saved as (
       update "Scan" s set status = 'succeeded', "finishedAt" = now(), "rawOutput" = i."rawOutput", facts = i.facts,
-        assessment = i.assessment, "rulesVersion" = i."rulesVersion", verdict = i.verdict, drift = i.drift,
-        "errorClass" = null, "errorMessage" = null
+        assessment = i.assessment, "assessmentKey" = i."assessmentKey", "rulesVersion" = i."rulesVersion",
+        verdict = i.verdict, drift = i.drift, "errorClass" = null, "errorMessage" = null
       from input i where s.id = i."scanId"
       returning s.id, s."finishedAt"
-    )${SCAN_EVENTS_CTE}
-    update "Host" h set "currentScanId" = i."scanId", "lastScanId" = i."scanId", "lastScanAt" = saved."finishedAt",
-      "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = i.verdict,
-      product = i.product, core = i.core, "pageSize" = i."pageSize", "chVersion" = i."chVersion",
-      "platformClass" = i."platformClass", "kernelRelease" = i."kernelRelease", "bestPath" = i."bestPath",
-      "guestProfileId" = (select p.id from "GuestProfile" p where p.id = i."guestProfileId"), "updatedAt" = now(),
-      "hostKeyAlgorithm" = case when h."hostKeyFingerprint" is null then i."keyAlgorithm" else h."hostKeyAlgorithm" end,
-      "hostKeyPinnedAt" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then now() else h."hostKeyPinnedAt" end,
-      "hostKeyPinnedBy" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then 'first scan (trust on first use)' else h."hostKeyPinnedBy" end,
-      "hostKeyFingerprint" = coalesce(h."hostKeyFingerprint", i."keyFingerprint")
-    from input i join saved on saved.id = i."scanId"
-    where h.id = i."hostId"`;
+    )${SCAN_EVENTS_CTE}, hosts as (
+      update "Host" h set "currentScanId" = i."scanId", "lastScanId" = i."scanId", "lastScanAt" = saved."finishedAt",
+        "lastScanStatus" = 'succeeded', "lastErrorClass" = null, stale = false, verdict = i.verdict,
+        product = i.product, core = i.core, "pageSize" = i."pageSize", "chVersion" = i."chVersion",
+        "platformClass" = i."platformClass", "kernelRelease" = i."kernelRelease", "bestPath" = i."bestPath",
+        "guestProfileId" = (select p.id from "GuestProfile" p where p.id = i."guestProfileId"), "updatedAt" = now(),
+        "hostKeyAlgorithm" = case when h."hostKeyFingerprint" is null then i."keyAlgorithm" else h."hostKeyAlgorithm" end,
+        "hostKeyPinnedAt" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then now() else h."hostKeyPinnedAt" end,
+        "hostKeyPinnedBy" = case when h."hostKeyFingerprint" is null and i."keyFingerprint" is not null then 'first scan (trust on first use)' else h."hostKeyPinnedBy" end,
+        "hostKeyFingerprint" = coalesce(h."hostKeyFingerprint", i."keyFingerprint")
+      from input i join saved on saved.id = i."scanId"
+      where h.id = i."hostId"
+    )
+    select "scanId" from input`;
+
+// A reused assessment the statement could not copy: the scan is judged in full and stored again.
+const judgedInFull = (input: SuccessInput): SuccessInput =>
+  isReused(input.derived) ? { ...input, derived: input.derived.derive() } : input;
 
 // One successful scan. A jump host seen for the first time (rare) is pinned by more statements in the same
 // transaction.
 export async function saveSuccess(input: SuccessInput): Promise<void> {
   const jump = firstUse(input.jumpHostKey);
   if (!jump) {
-    await getPool().query(SAVE_SQL, [saveRows([input])]);
+    const { rows } = await getPool().query(SAVE_SQL, [saveRows([input])]);
+    if (rows.length === 0 && isReused(input.derived)) await saveSuccess(judgedInFull(input));
     return;
   }
   // A registered bastion is pinned on its own row; an address-only one on this host's jump columns.
+  const full = judgedInFull(input);
   await getDb().$transaction([
-    getDb().$executeRawUnsafe(SAVE_SQL, saveRows([input])),
+    getDb().$executeRawUnsafe(SAVE_SQL, saveRows([full])),
     getDb().$executeRaw`
       update "Host" j set "hostKeyFingerprint" = ${jump.fingerprint}, "hostKeyAlgorithm" = ${jump.algorithm},
         "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = 'first scan (trust on first use)'
@@ -179,12 +218,14 @@ export async function saveSuccess(input: SuccessInput): Promise<void> {
 
 // The worker's path: scans that finish while a save is on its way are stored together. If a batch fails, each
 // of its scans is tried alone, so one row PostgreSQL refuses cannot fail the scans it happened to travel with.
-const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
+// A batch answers, per scan, null (stored), an error, or "judge" (a reused assessment that could not be copied).
+const saveBatch = createBatcher(async (inputs: SuccessInput[]): Promise<(unknown | "judge")[]> => {
   // A first-use jump host needs saveSuccess's extra statements, so such a batch goes one scan at a time.
   if (inputs.length > 1 && inputs.every((input) => !firstUse(input.jumpHostKey))) {
     try {
-      await getPool().query(SAVE_SQL, [saveRows(inputs)]);
-      return inputs.map(() => null);
+      const { rows } = await getPool().query<{ scanId: string }>(SAVE_SQL, [saveRows(inputs)]);
+      const stored = new Set(rows.map((r) => r.scanId));
+      return inputs.map((input) => (stored.has(input.scanId) || !isReused(input.derived) ? null : "judge"));
     } catch {
       // Fall through to one statement per scan.
     }
@@ -200,6 +241,7 @@ const saveBatch = createBatcher(async (inputs: SuccessInput[]) => {
 }, 32);
 
 export async function saveScanResult(input: SuccessInput): Promise<void> {
-  const err = await saveBatch(input);
-  if (err) throw err;
+  const answer = await saveBatch(input);
+  if (answer === "judge") return saveScanResult(judgedInFull(input));
+  if (answer) throw answer;
 }

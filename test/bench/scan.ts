@@ -186,7 +186,7 @@ export async function run(): Promise<void> {
     for (const [i, r] of rounds.entries()) {
       const vsXargs = r.xargs ? ` · ${(r.pipeline / r.xargs).toFixed(2)}× xargs (${r.xargs.toFixed(0)}/s)` : "";
       process.stdout.write(
-        `  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s)${vsXargs}\n`,
+        `  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s)${vsXargs} · CPU ms/scan worker ${r.cpu.worker.toFixed(2)}, PostgreSQL ${r.cpu.postgres.toFixed(2)}, sim ${r.cpu.bench.toFixed(2)}\n`,
       );
     }
     line(
