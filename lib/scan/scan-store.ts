@@ -122,7 +122,9 @@ function saveRows(inputs: SuccessInput[]): string {
       scanId: input.scanId,
       hostId: input.hostId,
       rawOutput: input.rawOutput,
-      facts: d.facts,
+      // A reused row's facts are its source's but for the run time, which goes alone (see SAVE_SQL).
+      facts: reused ? null : d.facts,
+      runtime: reused ? d.facts.probeRuntimeMs : null,
       assessment: reused ? null : d.assessment,
       assessmentKey: d.assessmentKey,
       reuseScanId: reused ? d.reuse.scanId : null,
@@ -139,7 +141,8 @@ function saveRows(inputs: SuccessInput[]): string {
 }
 
 // Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
-// unpacks saveRows() ($1). A reused assessment (deriveRescan) is copied from the scan it names only while that scan
+// unpacks saveRows() ($1). A reused assessment (deriveRescan) is copied from the scan it names, and so are its facts
+// with this run's run time set in them (equal keys mean facts equal but for it), only while that scan
 // is still the host's current one and still judged the same (a re-assessment or another scan may have replaced it
 // since the claim); a row that cannot be copied is left out, and the statement's answer (the ids it stored) lets the
 // caller judge that scan in full and store it again. A reused row keeps the host's summary columns, which are that
@@ -151,11 +154,12 @@ function saveRows(inputs: SuccessInput[]): string {
 const SAVE_SQL = `
     with given as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
-        facts jsonb, assessment jsonb, "assessmentKey" text, "reuseScanId" text, "rulesVersion" text, verdict text,
+        facts jsonb, runtime jsonb, assessment jsonb, "assessmentKey" text, "reuseScanId" text, "rulesVersion" text, verdict text,
         drift jsonb, product text, core text, "pageSize" int, "chVersion" text, "platformClass" text,
         "kernelRelease" text, "bestPath" text, "guestProfileId" text, "keyAlgorithm" text, "keyFingerprint" text)
     ), input as (
-      select g."scanId", g."hostId", g."rawOutput", g.facts, coalesce(g.assessment, src.assessment) as assessment,
+      select g."scanId", g."hostId", g."rawOutput", coalesce(g.facts, jsonb_set(src.facts, '{probeRuntimeMs}', g.runtime)) as facts,
+        coalesce(g.assessment, src.assessment) as assessment,
         g."assessmentKey", g."rulesVersion", g.verdict, g.drift, g."guestProfileId", g."keyAlgorithm", g."keyFingerprint",
         case when src.id is null then g.product else cur.product end as product,
         case when src.id is null then g.core else cur.core end as core,
@@ -166,7 +170,7 @@ const SAVE_SQL = `
         case when src.id is null then g."bestPath" else cur."bestPath" end as "bestPath"
       from given g
       left join "Host" cur on g."reuseScanId" is not null and cur.id = g."hostId" and cur."currentScanId" = g."reuseScanId"
-      left join "Scan" src on src.id = cur."currentScanId" and src."assessmentKey" = g."assessmentKey"
+      left join "Scan" src on src.id = cur."currentScanId" and src."assessmentKey" = g."assessmentKey" and src.facts is not null
       where g."reuseScanId" is null or src.id is not null
     ), saved as (
       update "Scan" s set status = 'succeeded', "finishedAt" = now(), "rawOutput" = i."rawOutput", facts = i.facts,

@@ -110,7 +110,9 @@ describe("rescans with unchanged facts", () => {
     expect(scan.assessmentKey).toBe(first.assessmentKey);
     expect(scan.verdict).toBe(first.verdict);
     expect(scan.drift).toBeNull();
+    // The facts are this run's (its own run time), stored whole.
     expect((scan.facts as { probeRuntimeMs: { value: number } }).probeRuntimeMs.value).toBe(655);
+    expect(scan.facts).toEqual(JSON.parse(JSON.stringify(r.derived.facts)));
     expect(scan.rawOutput).toContain("elapsed_ms=655");
     expect(await hostRow(hostId)).toEqual({ ...before, currentScanId: r.scanId });
   });
