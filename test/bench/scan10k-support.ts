@@ -64,22 +64,34 @@ export function machineCpu(): () => number {
 // CPU seconds (user + system) used so far by a process, from /proc (Linux, USER_HZ = 100); 0 when it is gone.
 export function cpuSeconds(pid: number | "self"): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields 14 and 15 (utime, stime); the name (field 2) may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 (utime, stime).
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
 }
 
-// Every PostgreSQL process on this machine (the bench's database server and its backends).
+// /proc/<pid>/stat from field 3 on (index 0 = field 3): the name (field 2) may hold spaces.
+function statFields(pid: number | "self"): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+// Every PostgreSQL process on this machine (the bench's database server and its backends). A backend that ended
+// counts too: its postmaster reaped it, so its CPU is in the postmaster's children's time (cutime + cstime).
 export function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      const fields = statFields(Number(entry));
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      // Field 4 (ppid): a postmaster's parent is not a postgres process; add the ended backends it reaped.
+      const parent = Number(fields[1]);
+      if (fs.readFileSync(`/proc/${parent}/comm`, "utf8").trim() !== "postgres")
+        total += (Number(fields[13]) + Number(fields[14])) / 100;
     } catch {
       // The process ended while we looked.
     }
