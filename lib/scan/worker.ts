@@ -88,7 +88,17 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     await followSettings().catch((err) => log.warn({ err: String(err) }, "reading settings failed"));
   const signal: { wake?: () => void } = {};
   const kick = () => signal.wake?.();
-  const unsubscribe = onWake(kick);
+  // Set when a fetch found fewer jobs than it asked for: the queue is empty for now, so an ending scan no longer
+  // triggers a fetch (which would find nothing); new work in this process wakes the loop, other processes' work is
+  // found at the next poll.
+  let drained = false;
+  const slotFreed = () => {
+    if (!drained) kick();
+  };
+  const unsubscribe = onWake(() => {
+    drained = false;
+    kick();
+  });
   // Aborted when a stop's deadline passes: the scans still connected go back to the queue (release-scans.ts).
   const release = new AbortController();
   // Every scan in flight listens on it (removed when the scan ends), so its listener count is the concurrency: far
@@ -162,6 +172,7 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       let jobs: PgBoss.JobWithMetadata<ScanJob>[] = [];
       try {
         jobs = await boss.fetch<ScanJob>(SCAN_QUEUE, { batchSize: free, includeMetadata: true });
+        drained = jobs.length < free;
         backoff = pollMs;
       } catch (err) {
         // Database restart: back off up to 5 s and keep polling, never crash-loop.
@@ -178,13 +189,13 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
           sshOpen = false;
           inFlight--;
           storing++;
-          kick();
+          slotFreed();
         };
         void handle(job, releaseSlot).finally(() => {
           // A scan skipped or failed before connecting never released its slot.
           releaseSlot();
           storing--;
-          kick();
+          slotFreed();
         });
       }
       if (jobs.length === 0) await sleep(pollMs, signal);

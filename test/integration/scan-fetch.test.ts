@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as createHost } from "@/app/api/hosts/route";
+import { POST as bulkScan } from "@/app/api/scans/route";
+import { closeDb } from "@/lib/db";
+import { getBoss, stopBoss } from "@/lib/scan/queue";
+import { startScanWorkers } from "@/lib/scan/worker";
+import { call, resetDatabase, tokenFor } from "../support/api";
+import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
+import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
+import { waitForScan } from "../support/scan-helpers";
+
+// The worker's fetch loop (lib/scan/worker.ts): a pg-boss fetch is a statement PostgreSQL parses and plans each
+// time, whatever it returns, so the loop avoids fetches that can only come back empty.
+const GRACE = DEMO_FLEET.find((p) => p.name === "grace-01")!;
+const doc = (token: string) => simulatedDocument(GRACE, token);
+
+let operator: string;
+const sims: SimHost[] = [];
+
+beforeAll(async () => {
+  await resetDatabase();
+  operator = await tokenFor("operator");
+});
+afterAll(async () => {
+  await stopBoss();
+  await Promise.all(sims.map((s) => s.close()));
+  await closeDb();
+});
+
+describe("queue fetches", () => {
+  it("a worker that found the queue empty does not fetch again for every scan that ends", async () => {
+    const client = generateKeyPair();
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const sim = await startSimHost({
+        respond: doc,
+        authorizedKeys: [client.publicKey],
+        probeDelayMs: 100 + 50 * (i % 3),
+      });
+      sims.push(sim);
+      const res = await call(createHost, {
+        body: {
+          name: `fetch-${i}`,
+          address: sim.host,
+          port: sim.port,
+          username: sim.username,
+          auth: { type: "key", privateKey: client.privateKey },
+        },
+        token: operator,
+      });
+      ids.push(res.json.host.id as string);
+    }
+    // Every fetch the worker makes, with how many jobs it got and how many scans were running.
+    const boss = await getBoss();
+    const fetch = boss.fetch.bind(boss);
+    const fetches: { jobs: number; running: number }[] = [];
+    // No poll ticks during the test: the request wakes the workers in this process.
+    const workers = await startScanWorkers({ concurrency: 3, pollMs: 60_000, maintenanceMs: 60_000 });
+    boss.fetch = (async (...args: Parameters<typeof fetch>) => {
+      const jobs = await fetch(...args);
+      fetches.push({ jobs: jobs.length, running: workers.inFlight() });
+      return jobs;
+    }) as typeof boss.fetch;
+    try {
+      const res = await call(bulkScan, { body: { hostIds: ids }, token: operator });
+      const scans = await Promise.all((res.json.scans as { id: string }[]).map((s) => waitForScan(s.id)));
+      expect(scans.map((s) => s.status)).toEqual(Array(9).fill("succeeded"));
+      expect(fetches.reduce((sum, f) => sum + f.jobs, 0)).toBe(9);
+      // Once the queue is found empty the last scans end without a fetch each (at most one more, after a part batch).
+      expect(fetches.filter((f) => f.jobs === 0).length).toBeLessThanOrEqual(2);
+    } finally {
+      boss.fetch = fetch;
+      await workers.stop();
+    }
+  });
+});
