@@ -22,11 +22,18 @@ export type ExecuteOutcome = "succeeded" | "failed" | "retry" | "skipped" | "rel
 
 // Runs one scan end to end: claim, connect, one exec, parse, assess, persist. `finalAttempt` says whether a
 // transient failure may still be retried by the queue. `onSshDone` is called once the connection is closed
-// (whatever the outcome), so the caller can hand the SSH slot to the next scan while this one is stored. When
-// `release` aborts (the worker is stopping) before the connection is done, the scan goes back to the queue.
+// (whatever the outcome), so the caller can hand the SSH slot to the next scan while this one is stored; `sshSlot`
+// resolves when the caller grants this scan a slot. When `release` aborts (the worker is stopping) before the
+// connection is done, the scan goes back to the queue.
 export async function executeScan(
   scanId: string,
-  opts: { finalAttempt: boolean; limits?: ScanLimits; onSshDone?: () => void; release?: AbortSignal },
+  opts: {
+    finalAttempt: boolean;
+    limits?: ScanLimits;
+    sshSlot?: () => Promise<void>;
+    onSshDone?: () => void;
+    release?: AbortSignal;
+  },
 ): Promise<ExecuteOutcome> {
   const claimed = await claimScan(scanId);
   // Deleted host, or a duplicate delivery of a scan that already ended.
@@ -35,6 +42,8 @@ export async function executeScan(
   try {
     const target = await buildTarget(claimed.hostId, claimed.host, claimed.sealed);
     const addressPolicy = await currentAddressPolicy();
+    // A worker claims scans a little ahead of its SSH slots: wait for one (a stop's deadline may release it first).
+    if (opts.sshSlot) await unlessReleased(opts.sshSlot(), opts.release);
     const probe = runProbe(target, {
       command: probeCommand(token),
       stdin: probeScript(),

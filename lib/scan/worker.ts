@@ -124,12 +124,31 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       });
   };
 
-  async function handle(job: PgBoss.JobWithMetadata<ScanJob>, onSshDone: () => void): Promise<void> {
+  // SSH slots: at most `concurrency` scans past sshSlot() and not yet done with their connection, granted in order.
+  let sshOpen = 0;
+  const sshWaiters: (() => void)[] = [];
+  const grantSshSlots = () => {
+    while (sshWaiters.length > 0 && sshOpen < concurrency) {
+      sshOpen++;
+      sshWaiters.shift()!();
+    }
+  };
+  const freeSshSlot = () => {
+    sshOpen--;
+    grantSshSlots();
+  };
+
+  async function handle(
+    job: PgBoss.JobWithMetadata<ScanJob>,
+    sshSlot: () => Promise<void>,
+    onSshDone: () => void,
+  ): Promise<void> {
     try {
       const finalAttempt = job.retryCount >= job.retryLimit;
       const outcome = await executeScan(job.data.scanId, {
         finalAttempt,
         limits: options.limits,
+        sshSlot,
         onSshDone,
         release: release.signal,
       });
@@ -150,9 +169,12 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const loop = (async () => {
     let backoff = pollMs;
     while (running) {
-      // `concurrency` bounds open SSH connections. A scan whose connection has closed but whose result is still
-      // being stored no longer holds a slot, but counts toward a second bound so a slow database pushes back.
-      const free = Math.min(concurrency - inFlight, 2 * concurrency - inFlight - storing);
+      // `concurrency` bounds open SSH connections (the SSH slots above); up to a quarter more scans are fetched and
+      // claimed ahead, so a freed slot goes to a scan that is ready to connect instead of one still waiting on the
+      // queue and the claim. A scan whose connection has closed but whose result is still being stored no longer
+      // counts, but counts toward a second bound so a slow database pushes back.
+      const ahead = Math.ceil(concurrency / 4);
+      const free = Math.min(concurrency + ahead - inFlight, 2 * concurrency - inFlight - storing);
       if (free <= 0) {
         await sleep(pollMs, signal);
         continue;
@@ -183,15 +205,28 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
       }
       for (const job of jobs) {
         inFlight++;
-        let sshOpen = true;
+        // Waiting for an SSH slot, then holding one, then done with SSH (connection closed, or never made).
+        let phase: "waiting" | "ssh" | "done" = "waiting";
+        const sshSlot = () =>
+          new Promise<void>((resolve) => {
+            sshWaiters.push(() => {
+              // Granted after the scan ended without it (released while waiting): hand the slot on.
+              if (phase === "done") return freeSshSlot();
+              phase = "ssh";
+              resolve();
+            });
+            grantSshSlots();
+          });
         const releaseSlot = () => {
-          if (!sshOpen) return;
-          sshOpen = false;
+          if (phase === "done") return;
+          const held = phase === "ssh";
+          phase = "done";
           inFlight--;
           storing++;
+          if (held) freeSshSlot();
           slotFreed();
         };
-        void handle(job, releaseSlot).finally(() => {
+        void handle(job, sshSlot, releaseSlot).finally(() => {
           // A scan skipped or failed before connecting never released its slot.
           releaseSlot();
           storing--;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createHost } from "@/app/api/hosts/route";
 import { POST as bulkScan } from "@/app/api/scans/route";
-import { closeDb } from "@/lib/db";
+import { closeDb, getDb } from "@/lib/db";
 import { getBoss, stopBoss } from "@/lib/scan/queue";
 import { startScanWorkers } from "@/lib/scan/worker";
 import { call, resetDatabase, tokenFor } from "../support/api";
@@ -10,7 +10,8 @@ import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-flee
 import { waitForScan } from "../support/scan-helpers";
 
 // The worker's fetch loop (lib/scan/worker.ts): a pg-boss fetch is a statement PostgreSQL parses and plans each
-// time, whatever it returns, so the loop avoids fetches that can only come back empty.
+// time, whatever it returns, so the loop avoids fetches that can only come back empty; and it claims a few scans
+// ahead of its SSH slots, never opening more connections than its concurrency.
 const GRACE = DEMO_FLEET.find((p) => p.name === "grace-01")!;
 const doc = (token: string) => simulatedDocument(GRACE, token);
 
@@ -72,5 +73,65 @@ describe("queue fetches", () => {
       boss.fetch = fetch;
       await workers.stop();
     }
+  });
+});
+
+describe("SSH slots and scans claimed ahead", () => {
+  it("never more probes running than the concurrency, with up to a quarter more scans claimed ahead", async () => {
+    const client = generateKeyPair();
+    // Probes running on the hosts right now: a probe starts at its exec and answers DELAY_MS later; the worker's
+    // next connection can only start after an answer is read, so this counts SSH slots in use.
+    const DELAY_MS = 250;
+    let probing = 0;
+    let maxProbing = 0;
+    const respond = (token: string) => {
+      maxProbing = Math.max(maxProbing, ++probing);
+      setTimeout(() => probing--, DELAY_MS - 20);
+      return doc(token);
+    };
+    const ids: string[] = [];
+    const simOf = new Map<string, SimHost>();
+    for (let i = 0; i < 8; i++) {
+      const sim = await startSimHost({ respond, authorizedKeys: [client.publicKey], probeDelayMs: DELAY_MS });
+      sims.push(sim);
+      const res = await call(createHost, {
+        body: {
+          name: `slot-${i}`,
+          address: sim.host,
+          port: sim.port,
+          username: sim.username,
+          auth: { type: "key", privateKey: client.privateKey },
+        },
+        token: operator,
+      });
+      ids.push(res.json.host.id as string);
+      simOf.set(res.json.host.id as string, sim);
+    }
+    const workers = await startScanWorkers({ concurrency: 2, pollMs: 100, maintenanceMs: 60_000 });
+    // Seen at least once: both slots probing while another scan is already claimed (running) but not connected.
+    let claimedAhead = false;
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        const running = await getDb().scan.findMany({
+          where: { hostId: { in: ids }, status: "running" },
+          select: { hostId: true },
+        });
+        const waiting = running.filter((s) => simOf.get(s.hostId)!.stats.execs === 0).length;
+        if (probing === 2 && waiting > 0) claimedAhead = true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    try {
+      const res = await call(bulkScan, { body: { hostIds: ids }, token: operator });
+      const scans = await Promise.all((res.json.scans as { id: string }[]).map((s) => waitForScan(s.id)));
+      expect(scans.map((s) => s.status)).toEqual(Array(8).fill("succeeded"));
+    } finally {
+      watching = false;
+      await watch;
+      await workers.stop();
+    }
+    expect(maxProbing).toBe(2);
+    expect(claimedAhead).toBe(true);
   });
 });
