@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as createHost } from "@/app/api/hosts/route";
 import { POST as bulkScan } from "@/app/api/scans/route";
 import { closeDb, getDb } from "@/lib/db";
 import { getBoss, stopBoss } from "@/lib/scan/queue";
@@ -7,6 +6,7 @@ import { startScanWorkers } from "@/lib/scan/worker";
 import { call, resetDatabase, tokenFor } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
+import { registerSimHost } from "../support/register-sim-host";
 import { waitForScan } from "../support/scan-helpers";
 
 // The worker's fetch loop (lib/scan/worker.ts): a pg-boss fetch is a statement PostgreSQL parses and plans each
@@ -39,17 +39,7 @@ describe("queue fetches", () => {
         probeDelayMs: 100 + 50 * (i % 3),
       });
       sims.push(sim);
-      const res = await call(createHost, {
-        body: {
-          name: `fetch-${i}`,
-          address: sim.host,
-          port: sim.port,
-          username: sim.username,
-          auth: { type: "key", privateKey: client.privateKey },
-        },
-        token: operator,
-      });
-      ids.push(res.json.host.id as string);
+      ids.push(await registerSimHost(operator, `fetch-${i}`, sim, client.privateKey));
     }
     // Every fetch the worker makes, with how many jobs it got and how many scans were running.
     const boss = await getBoss();
@@ -94,18 +84,9 @@ describe("SSH slots and scans claimed ahead", () => {
     for (let i = 0; i < 8; i++) {
       const sim = await startSimHost({ respond, authorizedKeys: [client.publicKey], probeDelayMs: DELAY_MS });
       sims.push(sim);
-      const res = await call(createHost, {
-        body: {
-          name: `slot-${i}`,
-          address: sim.host,
-          port: sim.port,
-          username: sim.username,
-          auth: { type: "key", privateKey: client.privateKey },
-        },
-        token: operator,
-      });
-      ids.push(res.json.host.id as string);
-      simOf.set(res.json.host.id as string, sim);
+      const id = await registerSimHost(operator, `slot-${i}`, sim, client.privateKey);
+      ids.push(id);
+      simOf.set(id, sim);
     }
     const workers = await startScanWorkers({ concurrency: 2, pollMs: 100, maintenanceMs: 60_000 });
     // Seen at least once: both slots probing while another scan is already claimed (running) but not connected.

@@ -11,6 +11,7 @@ import { call, resetDatabase, tokenFor } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
 import { recordDocumentScan } from "../support/seed-scan";
+import { registerSimHost } from "../support/register-sim-host";
 import { waitForScan } from "../support/scan-helpers";
 
 // A rescan whose facts judge exactly as the host's current scan's did copies that scan's assessment in the
@@ -182,19 +183,7 @@ describe("through the worker", () => {
     for (let i = 0; i < 4; i++) {
       const sim = await startSimHost({ respond: (token) => doc(token, runtime++), authorizedKeys: [client.publicKey] });
       sims.push(sim);
-      const res = await call(createHost, {
-        body: {
-          name: `worker-${i}`,
-          address: sim.host,
-          port: sim.port,
-          username: sim.username,
-          auth: { type: "key", privateKey: client.privateKey },
-          tags: ["reuse"],
-        },
-        token: operator,
-      });
-      expect(res.status).toBe(201);
-      ids.push(res.json.host.id as string);
+      ids.push(await registerSimHost(operator, `worker-${i}`, sim, client.privateKey, { tags: ["reuse"] }));
     }
     const workers = await startScanWorkers({ concurrency: 4, pollMs: 100, maintenanceMs: 60_000 });
     try {
