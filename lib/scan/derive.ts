@@ -80,13 +80,19 @@ export function summarize(report: AssessmentReport): HostSummary {
   };
 }
 
-// Facts are collected, verdicts are derived: the same function serves new scans and re-assessment.
-export function assessFacts(facts: Facts, profile: GuestProfile, parseWarnings: string[] = []) {
+// Facts are collected, verdicts are derived: the same function serves new scans and re-assessment. A caller that
+// already computed the judgement key passes it in.
+export function assessFacts(
+  facts: Facts,
+  profile: GuestProfile,
+  parseWarnings: string[] = [],
+  assessmentKey = judgementKey(facts, profile, parseWarnings),
+) {
   const report = toAssessmentReport(facts, assess(facts, profile));
   const assessment: StoredAssessment = { ...report, parseWarnings };
   return {
     assessment,
-    assessmentKey: judgementKey(facts, profile, parseWarnings),
+    assessmentKey,
     verdict: report.verdict,
     rulesVersion: RULES_VERSION,
     summary: summarize(report),
@@ -110,7 +116,7 @@ export function deriveRescan(
 ): Derived | ReusedDerivation {
   const { rawOutput, facts, warnings } = readProbe(raw, expectedToken);
   const assessmentKey = judgementKey(facts, profile, warnings);
-  const derive = (): Derived => ({ rawOutput, facts, ...assessFacts(facts, profile, warnings) });
+  const derive = (): Derived => ({ rawOutput, facts, ...assessFacts(facts, profile, warnings, assessmentKey) });
   if (current?.verdict && current.assessmentKey === assessmentKey)
     return { rawOutput, facts, assessmentKey, reuse: { scanId: current.scanId, verdict: current.verdict }, derive };
   return derive();
