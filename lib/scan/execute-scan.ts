@@ -56,7 +56,7 @@ export async function executeScan(
     await saveScanResult({
       scanId,
       hostId: claimed.hostId,
-      previous: claimed.previous,
+      previous: claimed.current,
       guestProfileId: guest.id,
       // PostgreSQL refuses NUL in text: store the output as the parser read it (the parse warning says what changed).
       rawOutput: derived.rawOutput,

@@ -18,9 +18,8 @@ export type ClaimedScan = {
   hostId: string;
   host: HostForTarget;
   sealed: SealedRow | null;
-  // The host's current scan: its drift facts (driftFactsSql) and verdict, for drift; its judgement, for reuse.
-  previous: { facts: unknown; verdict: string | null } | null;
-  current: CurrentJudgement | null;
+  // The host's current scan: its drift facts (driftFactsSql only) and verdict, for drift; its judgement, for reuse.
+  current: (CurrentJudgement & { facts: unknown }) | null;
   // The host's tags pick its guest profile; the version says whether the worker's copy of the profiles is current.
   tags: string[];
   guestProfilesVersion: string;
@@ -75,8 +74,9 @@ export async function claimScans(scanIds: string[]): Promise<Map<string, Claimed
       hostId,
       host,
       sealed: ciphertext && iv && authTag ? { ciphertext, iv, authTag } : null,
-      previous: currentScanId ? { facts: currentFacts, verdict: currentVerdict } : null,
-      current: currentScanId ? { scanId: currentScanId, assessmentKey: currentKey, verdict: currentVerdict } : null,
+      current: currentScanId
+        ? { scanId: currentScanId, assessmentKey: currentKey, verdict: currentVerdict, facts: currentFacts }
+        : null,
       tags,
       guestProfilesVersion,
     });
@@ -101,7 +101,8 @@ const firstUse = (key?: ObservedHostKey) => (key?.trust === "first-use" ? key : 
 export type SuccessInput = {
   scanId: string;
   hostId: string;
-  previous: ClaimedScan["previous"];
+  // The host's current scan before this one (for drift): its facts, or at least driftKeysOf's, and verdict.
+  previous: { facts: unknown; verdict: string | null } | null;
   rawOutput: string;
   derived: Derived | ReusedDerivation;
   // The profile the assessment was judged against; omitted means the default profile.

@@ -69,7 +69,7 @@ async function rescan(hostId: string, runtimeMs: number) {
     saveScanResult({
       scanId: scan.id,
       hostId,
-      previous: claimed.previous,
+      previous: claimed.current,
       rawOutput: derived.rawOutput,
       derived,
       guestProfileId: "default",
