@@ -52,8 +52,6 @@ async function waitUntil(done: () => boolean, ms = Infinity): Promise<boolean> {
   return true;
 }
 
-const GATHER_MS = 20;
-
 // A fetch loop over pg-boss instead of boss.work(): it refills free slots the moment a scan ends, so throughput
 // follows the SSH work rather than the polling interval (pg-boss 10 fetches one batch per interval).
 export async function startScanWorkers(options: WorkerOptions): Promise<ScanWorkers> {
@@ -165,7 +163,6 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     }
   }
 
-  let gatherUntil: number | null = null;
   const loop = (async () => {
     let backoff = pollMs;
     while (running) {
@@ -179,18 +176,6 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
         await sleep(pollMs, signal);
         continue;
       }
-      // A fetch costs the database a statement (parsed and planned each time) whatever it returns, so while scans
-      // are running a freed slot waits up to GATHER_MS for others (an eighth of the concurrency) to fetch for
-      // together, instead of one fetch per ending scan.
-      if (inFlight > 0 && free < Math.ceil(concurrency / 8)) {
-        const now = performance.now();
-        gatherUntil ??= now + GATHER_MS;
-        if (now < gatherUntil) {
-          await sleep(gatherUntil - now, signal);
-          continue;
-        }
-      }
-      gatherUntil = null;
       let jobs: PgBoss.JobWithMetadata<ScanJob>[] = [];
       try {
         jobs = await boss.fetch<ScanJob>(SCAN_QUEUE, { batchSize: free, includeMetadata: true });
