@@ -10,10 +10,11 @@ const BY = "first scan (trust on first use)";
 // the fingerprint pinned now: the one seen, or one a concurrent scan pinned first (then the caller refuses).
 // A first scan of a fleet pins hundreds of hosts at once, so host pins go out in batches, one statement each
 // (the same group commit as claims and saves). Two entries for one host in a batch (hosts sharing a new jump
-// host) update it once; each then compares its key with the one that won.
+// host) update it once; each then compares its key with the one that won. The limit ($3) is the row count, so the
+// planner does not take jsonb_to_recordset for 100 rows (see SAVE_SQL in scan-store.ts).
 const PIN_HOSTS = `
   with input as (
-    select * from jsonb_to_recordset($1::jsonb) as i(n int, id text, fp text, alg text)
+    select * from jsonb_to_recordset($1::jsonb) as i(n int, id text, fp text, alg text) limit $3
   ), pinned as (
     update "Host" h set "hostKeyFingerprint" = i.fp, "hostKeyAlgorithm" = i.alg, "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = $2
     from input i
@@ -36,7 +37,11 @@ type HostPin = { hostId: string; seen: SeenHostKey };
 
 const pinHosts = createBatcher(async (pins: HostPin[]) => {
   const input = pins.map((p, n) => ({ n, id: p.hostId, fp: p.seen.fingerprint, alg: p.seen.algorithm }));
-  const { rows } = await getPool().query<{ n: number; fp: string | null }>(PIN_HOSTS, [JSON.stringify(input), BY]);
+  const { rows } = await getPool().query<{ n: number; fp: string | null }>(PIN_HOSTS, [
+    JSON.stringify(input),
+    BY,
+    input.length,
+  ]);
   return pins.map((_, n) => rows.find((r) => r.n === n)?.fp ?? null);
 }, 64);
 

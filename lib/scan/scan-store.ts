@@ -111,8 +111,9 @@ export type SuccessInput = {
   jumpHostKey?: ObservedHostKey;
 };
 
-// SAVE_SQL's one parameter: the scans' results, host summaries and first-use keys as one JSON document.
-function saveRows(inputs: SuccessInput[]): string {
+// SAVE_SQL's parameters: the scans' results, host summaries and first-use keys as one JSON document, and how many
+// rows it holds.
+export function saveRows(inputs: SuccessInput[]): [string, number] {
   const rows = inputs.map((input) => {
     const d = input.derived;
     const reused = isReused(d);
@@ -138,7 +139,7 @@ function saveRows(inputs: SuccessInput[]): string {
       keyFingerprint: tofu?.fingerprint ?? null,
     };
   });
-  return JSON.stringify(rows);
+  return [JSON.stringify(rows), rows.length];
 }
 
 // Stores successful scans (ssh or imported) and makes each its host's current state, all in one statement that
@@ -150,14 +151,17 @@ function saveRows(inputs: SuccessInput[]): string {
 // scan's. A profile deleted since the worker read it is stored as null (the re-assessment the deletion queued picks
 // such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent re-trust is
 // never overwritten. Webhook deliveries for the events a scan causes are inserted by the same statement
-// (SCAN_EVENTS_CTE), so they commit with it. Run on the pool (see getPool), or through Prisma inside saveSuccess's
+// (SCAN_EVENTS_CTE), so they commit with it. PostgreSQL guesses 100 rows for any jsonb_to_recordset, which on a
+// fleet of a few thousand hosts makes it hash-join whole seq scans of "Host" and "Scan" for every batch of a few
+// scans; the row count as the limit ($2) gives it the real number, so it probes the primary keys. Run on the pool (see getPool), or through Prisma inside saveSuccess's
 // transaction.
-const SAVE_SQL = `
+export const SAVE_SQL = `
     with given as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
         facts jsonb, runtime jsonb, assessment jsonb, "assessmentKey" text, "reuseScanId" text, "rulesVersion" text, verdict text,
         drift jsonb, product text, core text, "pageSize" int, "chVersion" text, "platformClass" text,
         "kernelRelease" text, "bestPath" text, "guestProfileId" text, "keyAlgorithm" text, "keyFingerprint" text)
+      limit $2
     ), input as (
       select g."scanId", g."hostId", g."rawOutput", coalesce(g.facts, jsonb_set(src.facts, '{probeRuntimeMs}', g.runtime)) as facts,
         coalesce(g.assessment, src.assessment) as assessment,
@@ -203,14 +207,14 @@ const judgedInFull = (input: SuccessInput): SuccessInput =>
 export async function saveSuccess(input: SuccessInput): Promise<void> {
   const jump = firstUse(input.jumpHostKey);
   if (!jump) {
-    const { rows } = await getPool().query(SAVE_SQL, [saveRows([input])]);
+    const { rows } = await getPool().query(SAVE_SQL, saveRows([input]));
     if (rows.length === 0 && isReused(input.derived)) await saveSuccess(judgedInFull(input));
     return;
   }
   // A registered bastion is pinned on its own row; an address-only one on this host's jump columns.
   const full = judgedInFull(input);
   await getDb().$transaction([
-    getDb().$executeRawUnsafe(SAVE_SQL, saveRows([full])),
+    getDb().$executeRawUnsafe(SAVE_SQL, ...saveRows([full])),
     getDb().$executeRaw`
       update "Host" j set "hostKeyFingerprint" = ${jump.fingerprint}, "hostKeyAlgorithm" = ${jump.algorithm},
         "hostKeyPinnedAt" = now(), "hostKeyPinnedBy" = 'first scan (trust on first use)'
@@ -228,7 +232,7 @@ const saveBatch = createBatcher(async (inputs: SuccessInput[]): Promise<(unknown
   // A first-use jump host needs saveSuccess's extra statements, so such a batch goes one scan at a time.
   if (inputs.length > 1 && inputs.every((input) => !firstUse(input.jumpHostKey))) {
     try {
-      const { rows } = await getPool().query<{ scanId: string }>(SAVE_SQL, [saveRows(inputs)]);
+      const { rows } = await getPool().query<{ scanId: string }>(SAVE_SQL, saveRows(inputs));
       const stored = new Set(rows.map((r) => r.scanId));
       return inputs.map((input) => (stored.has(input.scanId) || !isReused(input.derived) ? null : "judge"));
     } catch {
