@@ -87,8 +87,8 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
   const signal: { wake?: () => void } = {};
   const kick = () => signal.wake?.();
   // Set when a fetch found fewer jobs than it asked for: the queue is empty for now, so an ending scan no longer
-  // triggers a fetch (which would find nothing); new work in this process wakes the loop, other processes' work is
-  // found at the next poll.
+  // triggers a fetch (which would find nothing); new work wakes the loop, whichever process stored it (wake.ts), and
+  // the poll finds what a lost notification did not announce.
   let drained = false;
   const slotFreed = () => {
     if (!drained) kick();
