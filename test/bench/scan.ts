@@ -60,7 +60,7 @@ type PipelineRound = {
   failed: number;
   cpu: { worker: number; bench: number; postgres: number };
 };
-type Round = PipelineRound & { bare: number; bareCpu: number; xargs: number | null };
+type Round = PipelineRound & { bare: number; bareEach: [number, number]; bareCpu: number; xargs: number | null };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -165,16 +165,28 @@ export async function run(): Promise<void> {
     );
     const workerPids: (number | "self")[] = inProcess ? ["self"] : workers.map((w) => w.child.pid!);
 
-    // This machine's throughput drifts by a quarter or more between runs a minute apart, so each round
-    // measures the three side by side and the ratios are the medians of each round's own ratio.
+    // This machine's throughput drifts by a quarter or more between runs a minute apart, and by a tenth or more
+    // within seconds, so each round measures the three side by side, the bare loop right before and right after
+    // the pipeline (its figure is the mean of the two), and the ratios are the medians of each round's own ratio.
+    const bareRun = async () => {
+      const cpuBefore = cpuSeconds("self");
+      const rate = await bareFloor(fleet);
+      // The bare loop and the simulated hosts share this process: client plus server CPU per host.
+      return { rate, cpu: ((cpuSeconds("self") - cpuBefore) * 1000) / N };
+    };
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const bareCpuBefore = cpuSeconds("self");
-      const bare = await bareFloor(fleet);
-      // The bare loop and the simulated hosts share this process: client plus server CPU per host.
-      const bareCpu = ((cpuSeconds("self") - bareCpuBefore) * 1000) / N;
       const xargs = await opensshXargs(fleet, dir);
-      rounds.push({ bare, bareCpu, xargs, ...(await pipelineRound(token, workerPids)) });
+      const before = await bareRun();
+      const pipeline = await pipelineRound(token, workerPids);
+      const after = await bareRun();
+      rounds.push({
+        bare: (before.rate + after.rate) / 2,
+        bareEach: [before.rate, after.rate],
+        bareCpu: (before.cpu + after.cpu) / 2,
+        xargs,
+        ...pipeline,
+      });
     }
     const peakMb = Math.max(...workerPids.map(peakRssMb));
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
@@ -186,7 +198,7 @@ export async function run(): Promise<void> {
     for (const [i, r] of rounds.entries()) {
       const vsXargs = r.xargs ? ` · ${(r.pipeline / r.xargs).toFixed(2)}× xargs (${r.xargs.toFixed(0)}/s)` : "";
       process.stdout.write(
-        `  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s)${vsXargs} · CPU ms/scan worker ${r.cpu.worker.toFixed(2)}, PostgreSQL ${r.cpu.postgres.toFixed(2)}, sim ${r.cpu.bench.toFixed(2)}\n`,
+        `  round ${i + 1}: pipeline ${r.pipeline.toFixed(0)}/s · ${(r.pipeline / r.bare).toFixed(2)}× bare ssh2 (${r.bare.toFixed(0)}/s: ${r.bareEach.map((b) => b.toFixed(0)).join(" before, ")} after)${vsXargs} · CPU ms/scan worker ${r.cpu.worker.toFixed(2)}, PostgreSQL ${r.cpu.postgres.toFixed(2)}, sim ${r.cpu.bench.toFixed(2)}\n`,
       );
     }
     line(
