@@ -128,7 +128,7 @@ export async function startReassessWorker(boss: PgBoss): Promise<(deadlineMs?: n
       busy = null;
     }
   });
-  // A run queued in this process starts at once instead of at the next poll.
+  // A run queued in any process starts at once instead of at the next poll (wake.ts).
   const unsubscribe = onWake(() => boss.notifyWorker(workerId));
   return async (deadlineMs = Infinity) => {
     unsubscribe();
