@@ -1,11 +1,13 @@
 // Bench: time to first render of the fleet page — from navigation until the host table's rows are visible — in
-// headless Chromium against the production build (`npm run build` first) on a database seeded with 10,000 hosts.
+// headless Chromium against the production build (made first when missing or stale: next-build.ts) on a database
+// seeded with 10,000 hosts.
 // The database comes from DAXBOARD_BENCH_DATABASE_URL, or from a seeding function test/bench/fleet.ts exports.
 // Prints `bench ui.fleet_render_ms <median> ms` (target < 1.5 s) and the p95 beside it.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { ensureProductionBuild } from "./next-build";
 
 const RUNS = 7;
 const BENCH_EMAIL = "ui-bench@example.com";
@@ -72,7 +74,8 @@ async function startApp(url: string, port: number): Promise<ChildProcess> {
   );
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
-    if (app.exitCode !== null) throw new Error(`next start exited with ${app.exitCode} (run \`npm run build\` first)`);
+    if (app.exitCode !== null)
+      throw new Error(`next start exited with ${app.exitCode} (is the production build complete?)`);
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
       (r) => r.ok,
       () => false,
@@ -88,6 +91,7 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 export async function run(): Promise<void> {
+  ensureProductionBuild(process.cwd());
   const db = await seededDatabase();
   process.env.DATABASE_URL = db.url;
   const token = await benchSession();
