@@ -140,8 +140,9 @@ export async function requestScans(actor: Actor, input: z.infer<typeof bulkScanS
           .slice(i, i + JOB_CHUNK)
           .map((scan) => ({ name: SCAN_QUEUE, id: scan.id, data: { scanId: scan.id }, ...options })),
       );
+      // Workers start on each chunk as it commits, not once the whole request is queued.
+      wakeWorkers();
     }
-    wakeWorkers();
   }
   // One event for the whole request, with what selected the hosts: never one row per host.
   const selection = input.hostIds ? { hostIds: input.hostIds.length } : { filter: input.filter };
