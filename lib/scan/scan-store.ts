@@ -151,10 +151,10 @@ export function saveRows(inputs: SuccessInput[]): [string, number] {
 // scan's. A profile deleted since the worker read it is stored as null (the re-assessment the deletion queued picks
 // such hosts up). Trust on first use pins a key only while none is pinned (coalesce), so a concurrent re-trust is
 // never overwritten. Webhook deliveries for the events a scan causes are inserted by the same statement
-// (SCAN_EVENTS_CTE), so they commit with it. PostgreSQL guesses 100 rows for any jsonb_to_recordset, which on a
-// fleet of a few thousand hosts makes it hash-join whole seq scans of "Host" and "Scan" for every batch of a few
-// scans; the row count as the limit ($2) gives it the real number, so it probes the primary keys. Run on the pool (see getPool), or through Prisma inside saveSuccess's
-// transaction.
+// (SCAN_EVENTS_CTE), so they commit with it. PostgreSQL guesses 100 rows for any jsonb_to_recordset, which on
+// fleets of hundreds to a few thousand hosts made it hash-join sequential scans of "Host" and "Scan" for every
+// batch of a few scans; the row count as the limit ($2) gives it the real number, so it probes the primary keys.
+// Run on the pool (see getPool), or through Prisma inside saveSuccess's transaction.
 export const SAVE_SQL = `
     with given as (
       select * from jsonb_to_recordset($1::jsonb) as i("scanId" text, "hostId" text, "rawOutput" text,
