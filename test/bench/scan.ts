@@ -6,7 +6,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { POST as bulkScan } from "../../app/api/scans/route";
 import { getDb, closeDb } from "../../lib/db";
 import { createApiToken } from "../../lib/auth/api-tokens";
@@ -20,7 +19,7 @@ import { createTestDatabase, startTestServer } from "../support/test-database";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { startSimFleet, type SimFleet } from "../support/sim-fleet";
 import { startWorkerProcess, waitFor } from "../support/worker-process";
-import { bareSsh2, cpuSeconds, peakRssMb, postgresCpuSeconds } from "./scan10k-support";
+import { bareSsh2, cpuSeconds, peakRssMb, postgresCpuSeconds, runAsScript } from "./scan10k-support";
 
 const N = Number(process.env.BENCH_SCAN_HOSTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_SCAN_CONCURRENCY ?? 50);
@@ -278,12 +277,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run);

@@ -1,5 +1,6 @@
 // Helpers for the fleet-scale scan bench: the bare ssh2 floor and the machine's CPU use.
 import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 import ssh2 from "ssh2";
 
 export type BenchHost = { host: string; port: number; username: string };
@@ -103,4 +104,17 @@ export function postgresCpuSeconds(): number {
 export function peakRssMb(pid: number | "self"): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+// A bench module run as a script (`npm run bench` runs each in its own process): its exit code says whether it
+// finished, and a failure prints its stack.
+export function runAsScript(moduleUrl: string, run: () => Promise<void>): void {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? "").href) return;
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -8,7 +8,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { POST as bulkScan } from "../../app/api/scans/route";
 import { getDb, closeDb } from "../../lib/db";
 import { createApiToken } from "../../lib/auth/api-tokens";
@@ -21,7 +20,7 @@ import { createTestDatabase, startTestServer } from "../support/test-database";
 import { generateKeyPair } from "../support/sim-keys";
 import { startWorkerProcess, waitFor } from "../support/worker-process";
 import { ansibleRaw, opensshXargs } from "./ansible-baseline";
-import { bareSsh2, cpuSeconds, machineCpu, peakRssMb, pool, postgresCpuSeconds } from "./scan10k-support";
+import { bareSsh2, cpuSeconds, machineCpu, peakRssMb, pool, postgresCpuSeconds, runAsScript } from "./scan10k-support";
 import { startSimShards } from "./sim-shard";
 
 const N = Number(process.env.BENCH_SCAN10K_HOSTS ?? 10_000);
@@ -259,12 +258,4 @@ ${measured.workerCpuMsPerScan.toFixed(1)} ms, PostgreSQL ${measured.pgCpuMsPerSc
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run);
