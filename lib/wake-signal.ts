@@ -107,10 +107,13 @@ export function wakeSignal(channel?: string) {
     },
     wake(): void {
       for (const listener of local) listener();
-      if (channel) {
-        getPool()
-          .query("select pg_notify($1, $2)", [channel, TAG])
-          .catch((err) => log.debug({ err: String(err) }, "wake-up notification not sent"));
+      if (!channel) return;
+      const lost = (err: unknown) => log.debug({ err: String(err) }, "wake-up notification not sent");
+      // A wake-up is a hint (the poll finds the work anyway): it never fails the request that stored the work.
+      try {
+        getPool().query("select pg_notify($1, $2)", [channel, TAG]).catch(lost);
+      } catch (err) {
+        lost(err);
       }
     },
   };
