@@ -13,10 +13,19 @@ import { log } from "./log";
 const TAG = crypto.randomBytes(8).toString("hex");
 const RECONNECT_MS = [250, 1000, 5000];
 
+// The listening connection sends nothing of its own, so a peer that vanished without a reset (a NAT's idle
+// timeout, a failover) would never be noticed: it is pinged every DAXBOARD_WAKE_PING_MS (60 s), and a ping
+// unanswered within PING_TIMEOUT_MS (or the ping interval, if shorter) drops it.
+const pingMs = () => Number(process.env.DAXBOARD_WAKE_PING_MS) || 60_000;
+const PING_TIMEOUT_MS = 10_000;
+
 const channels = new Map<string, Set<() => void>>();
 let client: pg.Client | null = null;
+// The connection being opened, so that the last listener leaving can close it before it is ready.
+let pending: pg.Client | null = null;
 let connecting: Promise<void> | null = null;
 let retry: NodeJS.Timeout | null = null;
+let ping: NodeJS.Timeout | null = null;
 let failures = 0;
 
 const quote = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
@@ -32,30 +41,60 @@ function scheduleReconnect(): void {
   failures++;
   retry = setTimeout(() => {
     retry = null;
-    void connect();
+    connect().catch(() => undefined);
   }, delay);
   retry.unref();
 }
 
+function pingListener(current: pg.Client, lost: () => void): void {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("no answer")), Math.min(PING_TIMEOUT_MS, pingMs()));
+    timer.unref();
+  });
+  Promise.race([current.query("select 1"), timeout])
+    .catch(() => {
+      log.debug("wake-up listener did not answer its ping; reconnecting");
+      lost();
+    })
+    .finally(() => clearTimeout(timer));
+}
+
 async function connect(): Promise<void> {
   if (client || connecting || channels.size === 0 || !process.env.DATABASE_URL) return;
-  const next = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  // A dropped connection (database restart, terminated backend) reconnects and listens again.
+  let next: pg.Client;
+  try {
+    next = new pg.Client({
+      connectionString: process.env.DATABASE_URL,
+      keepAlive: true,
+      connectionTimeoutMillis: PING_TIMEOUT_MS,
+    });
+  } catch (err) {
+    log.debug({ err: String(err) }, "wake-up listener not started");
+    return;
+  }
+  // A dropped connection (database restart, terminated backend, unanswered ping) reconnects and listens again.
   const lost = () => {
     if (client !== next) return;
     client = null;
+    if (ping) clearInterval(ping);
+    ping = null;
     next.end().catch(() => undefined);
     scheduleReconnect();
   };
   next.on("error", lost);
   next.on("end", lost);
   next.on("notification", (msg) => deliver(msg.channel, msg.payload));
+  pending = next;
   connecting = (async () => {
     try {
       await next.connect();
       for (const channel of channels.keys()) await next.query(`listen ${quote(channel)}`);
+      if (pending !== next) throw new Error("closed while connecting");
       client = next;
       failures = 0;
+      ping = setInterval(() => pingListener(next, lost), pingMs());
+      ping.unref();
       // Anything stored while this process was not listening is found by the listeners' own fetch.
       for (const channel of channels.keys()) deliver(channel, undefined);
     } catch (err) {
@@ -63,6 +102,7 @@ async function connect(): Promise<void> {
       next.end().catch(() => undefined);
       scheduleReconnect();
     } finally {
+      if (pending === next) pending = null;
       connecting = null;
     }
     // The last listener left while connecting.
@@ -74,9 +114,13 @@ async function connect(): Promise<void> {
 async function disconnect(): Promise<void> {
   if (retry) clearTimeout(retry);
   retry = null;
+  if (ping) clearInterval(ping);
+  ping = null;
   const current = client;
+  const opening = pending;
   client = null;
-  await current?.end().catch(() => undefined);
+  pending = null;
+  await Promise.all([current?.end().catch(() => undefined), opening?.end().catch(() => undefined)]);
 }
 
 export function wakeSignal(channel?: string) {
@@ -91,7 +135,7 @@ export function wakeSignal(channel?: string) {
         channels.set(channel, set);
         set.add(listener);
         if (added && client) client.query(`listen ${quote(channel)}`).catch(() => undefined);
-        void connect();
+        connect().catch(() => undefined);
       }
       return () => {
         local.delete(listener);

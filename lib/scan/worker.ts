@@ -66,8 +66,17 @@ export async function startScanWorkers(options: WorkerOptions): Promise<ScanWork
     )
     .catch((err) => log.warn({ err: String(err) }, "re-assessment for new rules failed"));
   const stopReassess = await startReassessWorker(boss);
-  const stopPrune = await startPruneWorker(boss);
-  const stopWebhooks = await startWebhookWorker(boss);
+  // A helper that fails to start must not leave the ones started before it subscribed (wake-ups, queue workers).
+  let stopPrune: (() => Promise<void>) | undefined;
+  let stopWebhooks: () => Promise<void>;
+  try {
+    stopPrune = await startPruneWorker(boss);
+    stopWebhooks = await startWebhookWorker(boss);
+  } catch (err) {
+    await stopPrune?.().catch(() => undefined);
+    await stopReassess().catch(() => undefined);
+    throw err;
+  }
   const stopPresence = process.env.DATABASE_URL ? startWorkerPresence(process.env.DATABASE_URL) : async () => {};
   const pollMs = options.pollMs ?? 1000;
   let running = true;
