@@ -15,11 +15,17 @@ function sshString(value: Buffer | string): Buffer {
 // An ed25519 pair in OpenSSH's formats, from node:crypto. Not ssh2's utils.generateKeyPairSync("ed25519"):
 // in ssh2 1.17.0 it strips every leading zero byte of the public key, so about 1 key in 256 is malformed
 // ("Malformed OpenSSH private key") — enough to break a 500-host fleet most runs.
+// The key comes out DER-encoded by the generation itself, not exported as JWK afterwards: on Node 20 a JWK
+// export can deadlock its process when the garbage collection it triggers frees the job that generated the key
+// (gdb on a hung scan10k simulated-host process: ExportJWKEdKey → GC → ~KeyGenJob → the same mutex).
+// PKCS#8 and SPKI DER of an ed25519 key end with its 32-byte seed and public key.
 export function generateKeyPair(comment = "daxboard-sim"): KeyPair {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const jwk = privateKey.export({ format: "jwk" });
-  const seed = Buffer.from(jwk.d!, "base64url");
-  const pub = Buffer.from(jwk.x!, "base64url");
+  const pair = generateKeyPairSync("ed25519", {
+    privateKeyEncoding: { format: "der", type: "pkcs8" },
+    publicKeyEncoding: { format: "der", type: "spki" },
+  });
+  const seed = pair.privateKey.subarray(-32);
+  const pub = pair.publicKey.subarray(-32);
   const blob = Buffer.concat([sshString("ssh-ed25519"), sshString(pub)]);
   const check = randomBytes(4);
   const unpadded = Buffer.concat([check, check, blob, sshString(Buffer.concat([seed, pub])), sshString(comment)]);
