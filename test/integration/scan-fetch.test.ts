@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as bulkScan } from "@/app/api/scans/route";
-import { closeDb, getDb } from "@/lib/db";
-import { getBoss, stopBoss } from "@/lib/scan/queue";
+import { getDb } from "@/lib/db";
+import { getBoss } from "@/lib/scan/queue";
 import { startScanWorkers } from "@/lib/scan/worker";
-import { call, resetDatabase, tokenFor } from "../support/api";
+import { call } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
 import { registerSimHost } from "../support/register-sim-host";
+import { scanSuite } from "../support/scan-suite";
 import { waitForScan } from "../support/scan-helpers";
 
 // The worker's fetch loop (lib/scan/worker.ts): a pg-boss fetch is a statement PostgreSQL parses and plans each
@@ -15,18 +16,8 @@ import { waitForScan } from "../support/scan-helpers";
 const GRACE = DEMO_FLEET.find((p) => p.name === "grace-01")!;
 const doc = (token: string) => simulatedDocument(GRACE, token);
 
-let operator: string;
-const sims: SimHost[] = [];
-
-beforeAll(async () => {
-  await resetDatabase();
-  operator = await tokenFor("operator");
-});
-afterAll(async () => {
-  await stopBoss();
-  await Promise.all(sims.map((s) => s.close()));
-  await closeDb();
-});
+const suite = scanSuite();
+const { sims } = suite;
 
 describe("queue fetches", () => {
   it("a worker that found the queue empty does not fetch again for every scan that ends", async () => {
@@ -39,7 +30,7 @@ describe("queue fetches", () => {
         probeDelayMs: 100 + 50 * (i % 3),
       });
       sims.push(sim);
-      ids.push(await registerSimHost(operator, `fetch-${i}`, sim, client.privateKey));
+      ids.push(await registerSimHost(suite.operator, `fetch-${i}`, sim, client.privateKey));
     }
     // Every fetch the worker makes, with how many jobs it got and how many scans were running.
     const boss = await getBoss();
@@ -53,7 +44,7 @@ describe("queue fetches", () => {
       return jobs;
     }) as typeof boss.fetch;
     try {
-      const res = await call(bulkScan, { body: { hostIds: ids }, token: operator });
+      const res = await call(bulkScan, { body: { hostIds: ids }, token: suite.operator });
       const scans = await Promise.all((res.json.scans as { id: string }[]).map((s) => waitForScan(s.id)));
       expect(scans.map((s) => s.status)).toEqual(Array(9).fill("succeeded"));
       expect(fetches.reduce((sum, f) => sum + f.jobs, 0)).toBe(9);
@@ -84,7 +75,7 @@ describe("SSH slots and scans claimed ahead", () => {
     for (let i = 0; i < 8; i++) {
       const sim = await startSimHost({ respond, authorizedKeys: [client.publicKey], probeDelayMs: DELAY_MS });
       sims.push(sim);
-      const id = await registerSimHost(operator, `slot-${i}`, sim, client.privateKey);
+      const id = await registerSimHost(suite.operator, `slot-${i}`, sim, client.privateKey);
       ids.push(id);
       simOf.set(id, sim);
     }
@@ -104,7 +95,7 @@ describe("SSH slots and scans claimed ahead", () => {
       }
     })();
     try {
-      const res = await call(bulkScan, { body: { hostIds: ids }, token: operator });
+      const res = await call(bulkScan, { body: { hostIds: ids }, token: suite.operator });
       const scans = await Promise.all((res.json.scans as { id: string }[]).map((s) => waitForScan(s.id)));
       expect(scans.map((s) => s.status)).toEqual(Array(8).fill("succeeded"));
     } finally {

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as createHost } from "@/app/api/hosts/route";
 import { POST as bulkScan } from "@/app/api/scans/route";
-import { closeDb, getDb } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { DEFAULT_GUEST_PROFILE } from "@/lib/readiness";
 import { deriveFromProbe, deriveRescan, isReused, type ReusedDerivation } from "@/lib/scan/derive";
-import { stopBoss } from "@/lib/scan/queue";
 import { claimScan, saveScanResult } from "@/lib/scan/scan-store";
 import { startScanWorkers } from "@/lib/scan/worker";
-import { call, resetDatabase, tokenFor } from "../support/api";
+import { call } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
-import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
+import { generateKeyPair, startSimHost } from "../support/sim-fleet";
 import { recordDocumentScan } from "../support/seed-scan";
 import { registerSimHost } from "../support/register-sim-host";
+import { scanSuite } from "../support/scan-suite";
 import { waitForScan } from "../support/scan-helpers";
 
 // A rescan whose facts judge exactly as the host's current scan's did copies that scan's assessment in the
@@ -25,25 +25,15 @@ const doc = (token: string, runtimeMs: number) =>
     `--${token} probe-runtime rc=0\nelapsed_ms=${runtimeMs}\n--${token}--\n`,
   );
 
-let operator: string;
-const sims: SimHost[] = [];
-
-beforeAll(async () => {
-  await resetDatabase();
-  operator = await tokenFor("operator");
-});
-afterAll(async () => {
-  await stopBoss();
-  await Promise.all(sims.map((s) => s.close()));
-  await closeDb();
-});
+const suite = scanSuite();
+const { sims } = suite;
 
 let port = 9;
 async function hostWithScan(name: string) {
   // A loopback port nothing listens on: these hosts are never connected to, their scans are recorded directly.
   const res = await call(createHost, {
     body: { name, address: "127.0.0.1", port: port++, username: "u", auth: { type: "agent" } },
-    token: operator,
+    token: suite.operator,
   });
   expect(res.status).toBe(201);
   const hostId = res.json.host.id as string;
@@ -183,12 +173,12 @@ describe("through the worker", () => {
     for (let i = 0; i < 4; i++) {
       const sim = await startSimHost({ respond: (token) => doc(token, runtime++), authorizedKeys: [client.publicKey] });
       sims.push(sim);
-      ids.push(await registerSimHost(operator, `worker-${i}`, sim, client.privateKey, { tags: ["reuse"] }));
+      ids.push(await registerSimHost(suite.operator, `worker-${i}`, sim, client.privateKey, { tags: ["reuse"] }));
     }
     const workers = await startScanWorkers({ concurrency: 4, pollMs: 100, maintenanceMs: 60_000 });
     try {
       const scanAll = async () => {
-        const res = await call(bulkScan, { body: { hostIds: ids }, token: operator });
+        const res = await call(bulkScan, { body: { hostIds: ids }, token: suite.operator });
         expect(res.status).toBe(202);
         const scans = res.json.scans as { id: string }[];
         expect(scans).toHaveLength(ids.length);
