@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { getDb } from "../db";
+import { log } from "../log";
 import { notFound } from "../api/errors";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { hostFilterQuery, hostWhere } from "../hosts/list-hosts";
-import { getBoss, queueOptions, SCAN_QUEUE } from "./queue";
+import { analyzeQueue, getBoss, queueOptions, SCAN_QUEUE } from "./queue";
 import { scanSelect, toScanDto } from "./scan-dto";
 import { wakeWorkers } from "./wake";
 
@@ -75,6 +76,8 @@ export type BulkScan = { id: string; hostId: string; status: string };
 const CHUNK = 5000;
 // Jobs per pg-boss insert (one JSON parameter each).
 const JOB_CHUNK = 1000;
+// A request queueing at least this many jobs refreshes the queue's statistics.
+const ANALYZE_AFTER_JOBS = 1000;
 
 async function matchingHostIds(input: z.infer<typeof bulkScanSchema>): Promise<string[]> {
   if (input.hostIds) {
@@ -142,6 +145,13 @@ export async function requestScans(actor: Actor, input: z.infer<typeof bulkScanS
       );
       // Workers start on each chunk as it commits, not once the whole request is queued.
       wakeWorkers();
+    }
+    // Thousands of new jobs: the queue's statistics are refreshed now rather than at autovacuum's next pass (see
+    // analyzeQueue), without holding up the answer.
+    if (created.length >= ANALYZE_AFTER_JOBS) {
+      void analyzeQueue(SCAN_QUEUE).catch((err) =>
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, "refreshing the queue statistics failed"),
+      );
     }
   }
   // One event for the whole request, with what selected the hosts: never one row per host.
