@@ -1,5 +1,5 @@
 // Peer baselines for the fleet-scale scan bench: what ops would reach for instead of DAXboard, run over the
-// same simulated hosts behind the same latency relay. Both are async on purpose: the simulated hosts live in the
+// same simulated hosts with the same round-trip time. Both are async on purpose: the simulated hosts live in the
 // bench process, so a blocking exec would deadlock them.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";

@@ -52,7 +52,7 @@ function cpuTicks(): { busy: number; total: number } {
   return { busy: total - fields[3]! - fields[4]!, total };
 }
 
-// Starts measuring the whole machine (every core: workers, PostgreSQL, the simulated hosts and relays); the
+// Starts measuring the whole machine (every core: workers, PostgreSQL, the simulated hosts); the
 // returned function gives the percentage of all cores that was busy since.
 export function machineCpu(): () => number {
   const before = cpuTicks();

@@ -1,5 +1,5 @@
-// Bench: a production-sized scan. BENCH_SCAN10K_HOSTS (10,000) simulated hosts behind a latency relay
-// (BENCH_RTT_MS, 40 ms per exchange) whose probe takes BENCH_PROBE_MS (300 ms), scanned through the whole pipeline
+// Bench: a production-sized scan. BENCH_SCAN10K_HOSTS (10,000) simulated hosts whose sockets add a round-trip time
+// (BENCH_RTT_MS, 40 ms per exchange; test/support/delayed-socket.ts) whose probe takes BENCH_PROBE_MS (300 ms), scanned through the whole pipeline
 // (bulk API request → queue → `npm run worker` → ssh → parse → assess → database) at each concurrency in
 // BENCH_SCAN10K_CONCURRENCY (64,128,256), each beside a bare ssh2 loop over the same hosts at the same concurrency.
 // Peers in the same run over the first BENCH_SCAN10K_PEER_HOSTS (500): Ansible `raw` at 50 and 100 forks, and
@@ -26,7 +26,7 @@ import { startSimShards } from "./sim-shard";
 const N = Number(process.env.BENCH_SCAN10K_HOSTS ?? 10_000);
 // Each level is a total concurrency, optionally split over several `npm run worker` processes ("256x2": two
 // processes of 128 each), as an operator scales out on a machine with cores to spare.
-const LEVELS = (process.env.BENCH_SCAN10K_CONCURRENCY ?? "64,128,256,512,256x2").split(",").map((spec) => {
+const LEVELS = (process.env.BENCH_SCAN10K_CONCURRENCY ?? "64,128,256,512,256x2,512x2,768x2").split(",").map((spec) => {
   const [concurrency, workers = 1] = spec.split("x").map(Number);
   if (!(concurrency! >= 1 && workers >= 1 && concurrency! % workers === 0)) throw new Error(`bad level "${spec}"`);
   return { concurrency: concurrency!, workers, name: workers > 1 ? `${concurrency}x${workers}` : String(concurrency) };
@@ -35,11 +35,11 @@ const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 40);
 const PROBE_MS = Number(process.env.BENCH_PROBE_MS ?? 300);
 const PEER_HOSTS = Math.min(N, Number(process.env.BENCH_SCAN10K_PEER_HOSTS ?? 500));
 const ANSIBLE_FORKS = [50, 100];
-// ssh2 servers behind the relays: each host is its own relay port (its own address to the scanner), and relays
-// share servers so that the listening sockets stay well inside this machine's 20,000 descriptors.
+// ssh2 servers behind the hosts' addresses: each host is its own listening port (its own address to the scanner),
+// and addresses share servers (and host keys) so that the simulated side stays small.
 const SIM_SERVERS = Math.min(N, Number(process.env.BENCH_SCAN10K_SIM_SERVERS ?? 1_000));
-// The simulated hosts and their relays run in this many child processes (default: one per core), not in the bench
-// process: one event loop serving 10,000 hosts' crypto and relaying would cap both the pipeline and the bare loop.
+// The simulated hosts run in this many child processes (default: one per core), not in the bench process: one event
+// loop serving 10,000 hosts' crypto and delays would cap both the pipeline and the bare loop.
 const SIM_PROCS = Number(process.env.BENCH_SCAN10K_SIM_PROCS ?? os.availableParallelism());
 const line = (name: string, value: number, unit: string) =>
   process.stdout.write(`bench ${name} ${Number(value.toFixed(3))} ${unit}\n`);

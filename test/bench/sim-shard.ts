@@ -1,5 +1,5 @@
 // The fleet-scale bench's simulated hosts, in child processes. Each shard runs its share of the ssh2 servers and of
-// the latency relays in front of them, so the simulated side gets its own event loops, as real hosts would, instead
+// the hosts' addresses (listening ports) in front of them, each with the round-trip time, so the simulated side gets its own event loops, as real hosts would, instead
 // of sharing one with the scanner it measures. The parent (scan10k.ts) starts the shards with startSimShards; each
 // shard is this file run as a child with its share in DAXBOARD_SIM_SHARD (JSON) and answers its relays' addresses
 // over IPC.
@@ -8,12 +8,13 @@ import { pathToFileURL } from "node:url";
 import { exited, waitForExit } from "../../lib/child-exit";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
 import { startSimFleet } from "../support/sim-fleet";
-import { startLatencyRelay } from "../support/latency-relay";
 import type { BenchHost } from "./scan10k-support";
 
 type ShardSpec = {
-  // Global index of this shard's first host (relay), and how many hosts and ssh2 servers it runs.
-  firstHost: number;
+  // This shard's index among `shards`: it runs hosts shard, shard + shards, shard + 2 × shards… (interleaved, so
+  // hosts scanned in order keep every shard busy), and `hosts` and `servers` are its counts.
+  shard: number;
+  shards: number;
   hosts: number;
   servers: number;
   rttMs: number;
@@ -28,21 +29,27 @@ export type SimShards = { hosts: BenchHost[]; pids: number[]; close(): Promise<v
 
 async function runShard(spec: ShardSpec): Promise<void> {
   const profiles = DEMO_FLEET.filter((p) => !p.behaviour);
-  // The same profile for a host whichever way the fleet is split: by the global index of its first relay.
+  // The same profile for a host whichever way the fleet is split: by the global index of its first address.
+  const globalIndex = (local: number) => spec.shard + local * spec.shards;
   const fleet = await startSimFleet(
     spec.servers,
     (i) => ({
       authorizedKeys: [spec.authorizedKey],
-      respond: (token) => simulatedDocument(profiles[(spec.firstHost + i) % profiles.length]!, token),
+      respond: (token) => simulatedDocument(profiles[globalIndex(i) % profiles.length]!, token),
       probeDelayMs: spec.probeMs,
+      rttMs: spec.rttMs,
     }),
     { hostKeyPoolSize: spec.hostKeyPoolSize },
   );
-  const relays = await Promise.all(
-    Array.from({ length: spec.hosts }, (_, i) => startLatencyRelay(fleet.hosts[i % spec.servers]!, spec.rttMs)),
+  // Host i is an address of server i % servers: its first address, then one more per pass over the servers.
+  const ports = await Promise.all(
+    Array.from({ length: spec.hosts }, (_, i) => {
+      const server = fleet.hosts[i % spec.servers]!;
+      return i < spec.servers ? server.port : server.addAddress();
+    }),
   );
-  const username = fleet.hosts[0]!.username;
-  process.send!({ ready: relays.map((r) => ({ host: r.host, port: r.port, username })) } satisfies ShardMessage);
+  const { host, username } = fleet.hosts[0]!;
+  process.send!({ ready: ports.map((port) => ({ host, port, username })) } satisfies ShardMessage);
   // The parent closing the channel (or dying) ends the shard.
   process.on("disconnect", () => process.exit(0));
 }
@@ -63,7 +70,7 @@ function startShard(spec: ShardSpec): Promise<{ child: ChildProcess; hosts: Benc
   });
 }
 
-// Splits `hosts` relays and `servers` ssh2 servers over `shards` child processes; the hosts come back in order.
+// Splits `hosts` addresses and `servers` ssh2 servers over `shards` child processes; the hosts come back in order.
 export async function startSimShards(options: {
   hosts: number;
   servers: number;
@@ -74,12 +81,10 @@ export async function startSimShards(options: {
 }): Promise<SimShards> {
   const shards = Math.max(1, Math.min(options.shards, options.servers));
   const specs: ShardSpec[] = [];
-  let firstHost = 0;
   for (let k = 0; k < shards; k++) {
     const hosts = Math.floor(options.hosts / shards) + (k < options.hosts % shards ? 1 : 0);
     const servers = Math.floor(options.servers / shards) + (k < options.servers % shards ? 1 : 0);
-    specs.push({ ...options, firstHost, hosts, servers: Math.min(servers, hosts), hostKeyPoolSize: 50 });
-    firstHost += hosts;
+    specs.push({ ...options, shard: k, shards, hosts, servers: Math.min(servers, hosts), hostKeyPoolSize: 50 });
   }
   const started = await Promise.allSettled(specs.map(startShard));
   const children = started.flatMap((s) => (s.status === "fulfilled" ? [s.value.child] : []));
@@ -93,8 +98,9 @@ export async function startSimShards(options: {
     await close();
     throw failed.reason;
   }
+  const perShard = started.map((s) => (s.status === "fulfilled" ? s.value.hosts : []));
   return {
-    hosts: started.flatMap((s) => (s.status === "fulfilled" ? s.value.hosts : [])),
+    hosts: Array.from({ length: options.hosts }, (_, g) => perShard[g % shards]![Math.floor(g / shards)]!),
     pids: children.map((c) => c.pid!),
     close,
   };

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { probeCommand, runProbe, type ProbeResult, type SshTarget } from "../../lib/ssh";
-import { settleTcpSockets, startSimFleet, type SimFleet, type SimHost } from "../support/sim-fleet";
+import {
+  minimalProbeDocument,
+  settleTcpSockets,
+  startSimFleet,
+  type SimFleet,
+  type SimHost,
+} from "../support/sim-fleet";
 
 let fleet: SimFleet | undefined;
 afterEach(async () => {
@@ -40,6 +46,26 @@ async function scanAll(hosts: SimHost[], concurrency: number, token: (i: number)
 }
 
 describe("simulated fleet", () => {
+  it("adds the round-trip time to every exchange, on each address of a host, and closes what it opened", async () => {
+    const rttMs = 150;
+    fleet = await startSimFleet(1, () => ({ rttMs }));
+    const host = fleet.hosts[0]!;
+    const second = await host.addAddress();
+    expect(second).not.toBe(host.port);
+    for (const port of [host.port, second]) {
+      const started = performance.now();
+      const [result] = await scanAll([{ ...host, port }], 1, () => `Rtt${port}`);
+      const tookMs = performance.now() - started;
+      expect(result!.stdout).toBe(minimalProbeDocument(`Rtt${port}`));
+      expect(result!.hostKey.fingerprint).toBe(host.hostKeyFingerprint);
+      // The TCP handshake, banners, key exchange, new keys and service request, authentication, channel open, exec
+      // and output: at least six round trips. A lower bound only, so a slow machine cannot fail it.
+      expect(tookMs).toBeGreaterThanOrEqual(6 * rttMs);
+    }
+    expect(host.stats).toMatchObject({ connections: 2, execs: 2 });
+    await host.waitIdle(5_000);
+  });
+
   it("answers each host with its own document built from the token the client sent", async () => {
     fleet = await startSimFleet(6, (i) => ({
       auth: i % 2 === 0 ? "key" : "password",

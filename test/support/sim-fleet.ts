@@ -2,6 +2,7 @@ import net from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import ssh2, { type AuthContext, type Connection, type ParsedKey, type ServerChannel } from "ssh2";
 import { parsePrivateKey, withKeyObjects } from "../../lib/ssh/fast-key";
+import { DelayedSocket } from "./delayed-socket";
 import { generateKeyPair, publicKeyFingerprint, type KeyPair } from "./sim-keys";
 
 export { generateKeyPair, publicKeyFingerprint, type KeyPair };
@@ -43,6 +44,8 @@ export type SimHostOptions = {
   listenPort?: number;
   // How long the probe runs on the host before its document comes back (benchmarks; default 0).
   probeDelayMs?: number;
+  // A network round-trip time between this host and its clients (benchmarks; default 0): see DelayedSocket.
+  rttMs?: number;
 };
 
 // What a client offered in each authentication request: lets a test prove which secret reached which host.
@@ -71,6 +74,8 @@ export type SimHost = {
   clientKey?: KeyPair;
   password?: string;
   stats: SimHostStats;
+  // Listens on one more port, served by the same ssh2 server (many hosts' addresses on few servers, for benches).
+  addAddress(): Promise<number>;
   waitIdle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 };
@@ -271,28 +276,47 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const primary = behaviour === "no-banner" ? undefined : makeServer(hostKey);
   const rotated = rotatedKey ? makeServer(rotatedKey) : undefined;
 
-  // A plain TCP front: it counts sockets (the leak check), and picks which ssh2 server gets each connection.
-  const front = net.createServer((socket) => {
-    stats.connections++;
-    sockets.add(socket);
-    stats.open = sockets.size;
-    // Same effect as ssh2's connection.setNoDelay(true) (missing from @types/ssh2), before any byte is sent.
-    socket.setNoDelay(true);
-    socket.on("error", () => {});
-    socket.on("close", () => {
-      sockets.delete(socket);
-      stats.open = sockets.size;
-    });
+  // Plain TCP fronts: they count sockets (the leak check), add the round-trip time, and pick which ssh2 server gets
+  // each connection.
+  const rttMs = options.rttMs ?? 0;
+  const serve = (socket: net.Socket) => {
     const server = rotated && stats.connections > 1 ? rotated : primary;
-    if (server) server.injectSocket(socket);
-    else socket.resume();
-  });
-  front.on("error", () => {});
-  await new Promise<void>((resolve, reject) => {
-    front.once("error", reject);
-    front.listen(options.listenPort ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (front.address() as net.AddressInfo).port;
+    if (!server) return void socket.resume();
+    if (!rttMs) return server.injectSocket(socket);
+    // The TCP handshake costs a real connection one RTT before the server's first byte leaves.
+    socket.pause();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (socket.destroyed) return;
+      server.injectSocket(new DelayedSocket(socket, rttMs / 2) as unknown as net.Socket);
+      socket.resume();
+    }, rttMs);
+    timers.add(timer);
+  };
+  const fronts: net.Server[] = [];
+  const listen = async (listenPort: number) => {
+    const front = net.createServer((socket) => {
+      stats.connections++;
+      sockets.add(socket);
+      stats.open = sockets.size;
+      // Same effect as ssh2's connection.setNoDelay(true) (missing from @types/ssh2), before any byte is sent.
+      socket.setNoDelay(true);
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        sockets.delete(socket);
+        stats.open = sockets.size;
+      });
+      serve(socket);
+    });
+    front.on("error", () => {});
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(listenPort, "127.0.0.1", () => resolve());
+    });
+    fronts.push(front);
+    return (front.address() as net.AddressInfo).port;
+  };
+  const port = await listen(options.listenPort ?? 0);
 
   return {
     host: "127.0.0.1",
@@ -304,6 +328,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     clientKey,
     password,
     stats,
+    addAddress: () => listen(0),
     async waitIdle(timeoutMs = 2_000) {
       const until = Date.now() + timeoutMs;
       while (sockets.size > 0) {
@@ -315,7 +340,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     async close() {
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await Promise.all(fronts.map((front) => new Promise<void>((resolve) => front.close(() => resolve()))));
     },
   };
 }
