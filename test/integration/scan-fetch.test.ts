@@ -5,7 +5,7 @@ import { getBoss } from "@/lib/scan/queue";
 import { startScanWorkers } from "@/lib/scan/worker";
 import { call } from "../support/api";
 import { DEMO_FLEET, simulatedDocument } from "../support/sim-documents";
-import { generateKeyPair, startSimHost, type SimHost } from "../support/sim-fleet";
+import { generateKeyPair, startSimFleet, startSimHost, type SimHost } from "../support/sim-fleet";
 import { registerSimHost } from "../support/register-sim-host";
 import { scanSuite } from "../support/scan-suite";
 import { waitForScan } from "../support/scan-helpers";
@@ -50,6 +50,35 @@ describe("queue fetches", () => {
       expect(fetches.reduce((sum, f) => sum + f.jobs, 0)).toBe(9);
       // Once the queue is found empty the last scans end without a fetch each (at most one more, after a part batch).
       expect(fetches.filter((f) => f.jobs === 0).length).toBeLessThanOrEqual(2);
+    } finally {
+      boss.fetch = fetch;
+      await workers.stop();
+    }
+  });
+
+  it("a busy worker fetches a batch once half its scans claimed ahead are used, not one job per scan that ends", async () => {
+    const fleet = await startSimFleet(120, (i) => ({ respond: doc, probeDelayMs: 40 + 30 * (i % 5) }));
+    sims.push(...fleet.hosts);
+    const ids: string[] = [];
+    for (const [i, sim] of fleet.hosts.entries()) {
+      ids.push(await registerSimHost(suite.operator, `batch-${i}`, sim, fleet.clientKey.privateKey));
+    }
+    const boss = await getBoss();
+    const fetch = boss.fetch.bind(boss);
+    // How many jobs each fetch asked for.
+    const asked: number[] = [];
+    boss.fetch = (async (...args: Parameters<typeof fetch>) => {
+      asked.push((args[1] as { batchSize: number }).batchSize);
+      return fetch(...args);
+    }) as typeof boss.fetch;
+    // Concurrency 40 claims up to 10 scans ahead: a fetch waits for at least 5 free places.
+    const workers = await startScanWorkers({ concurrency: 40, pollMs: 60_000, maintenanceMs: 60_000 });
+    try {
+      const res = await call(bulkScan, { body: { hostIds: ids }, token: suite.operator });
+      const scans = await Promise.all((res.json.scans as { id: string }[]).map((s) => waitForScan(s.id)));
+      expect(scans.map((s) => s.status)).toEqual(Array(120).fill("succeeded"));
+      expect(asked.length).toBeGreaterThan(2);
+      expect(Math.min(...asked)).toBeGreaterThanOrEqual(5);
     } finally {
       boss.fetch = fetch;
       await workers.stop();
