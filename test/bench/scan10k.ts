@@ -63,7 +63,15 @@ type Level = {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-const noneActive = async () => (await getDb().scan.count({ where: { status: { in: ["queued", "running"] } } })) === 0;
+// Polled every 100 ms while the scans run, so it must cost PostgreSQL next to nothing: with the statuses spelled out
+// the planner answers from the small partial index of active scans ("Scan_one_active_per_host"); Prisma's count,
+// whose statuses are parameters, counted every scan row (1.8 ms a poll at 20,000 rows, ~0.05 ms of PostgreSQL CPU
+// per scan charged to the pipeline).
+const noneActive = async () =>
+  (
+    await getDb().$queryRaw<{ none: boolean }[]>`
+      select not exists (select 1 from "Scan" where status in ('queued', 'running')) as none`
+  )[0]!.none;
 
 // Fresh worker processes per level, so their peak RSS is that level's own: warmed on as many hosts as the
 // concurrency, then every host scanned once; throughput runs from the request to the last scan's end. The RSS
