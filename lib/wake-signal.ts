@@ -123,26 +123,28 @@ async function disconnect(): Promise<void> {
   await Promise.all([current?.end().catch(() => undefined), opening?.end().catch(() => undefined)]);
 }
 
+// A signal with a channel keeps its listeners in `channels`, the set its notifications are delivered to, so a wake
+// in this process and one from another reach the same listeners (even through two signals of one channel).
 export function wakeSignal(channel?: string) {
   const local = new Set<() => void>();
+  const listeners = () => (channel ? channels.get(channel) : local) ?? [];
   return {
     // Returns the function that removes the listener.
     on(listener: () => void): () => void {
-      local.add(listener);
-      if (channel) {
-        const set = channels.get(channel) ?? new Set();
-        const added = !channels.has(channel);
-        channels.set(channel, set);
-        set.add(listener);
-        if (added && client) client.query(`listen ${quote(channel)}`).catch(() => undefined);
-        connect().catch(() => undefined);
+      if (!channel) {
+        local.add(listener);
+        return () => void local.delete(listener);
       }
+      const set = channels.get(channel) ?? new Set();
+      const added = !channels.has(channel);
+      channels.set(channel, set);
+      set.add(listener);
+      if (added && client) client.query(`listen ${quote(channel)}`).catch(() => undefined);
+      connect().catch(() => undefined);
       return () => {
-        local.delete(listener);
-        if (!channel) return;
-        const set = channels.get(channel);
-        set?.delete(listener);
-        if (set && set.size === 0) {
+        const current = channels.get(channel);
+        current?.delete(listener);
+        if (current && current.size === 0) {
           channels.delete(channel);
           client?.query(`unlisten ${quote(channel)}`).catch(() => undefined);
         }
@@ -150,7 +152,7 @@ export function wakeSignal(channel?: string) {
       };
     },
     wake(): void {
-      for (const listener of local) listener();
+      for (const listener of [...listeners()]) listener();
       if (!channel) return;
       const lost = (err: unknown) => log.debug({ err: String(err) }, "wake-up notification not sent");
       // A wake-up is a hint (the poll finds the work anyway): it never fails the request that stored the work.

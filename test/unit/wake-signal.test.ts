@@ -33,4 +33,18 @@ describe("wake signals", () => {
     expect(heard).toBe(1);
     off();
   });
+
+  it("of one channel reach each other's listeners in this process, as their notifications would across processes", () => {
+    const first = wakeSignal("daxboard_test_shared");
+    const second = wakeSignal("daxboard_test_shared");
+    const heard: string[] = [];
+    const offFirst = first.on(() => heard.push("first"));
+    const offSecond = second.on(() => heard.push("second"));
+    second.wake();
+    offSecond();
+    second.wake();
+    offFirst();
+    first.wake();
+    expect(heard).toEqual(["first", "second", "first"]);
+  });
 });
