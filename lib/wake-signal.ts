@@ -4,7 +4,7 @@ import { getPool } from "./db";
 import { log } from "./log";
 
 // A wake-up: work stored by this process starts at once on this process's workers instead of at their next poll.
-// With a channel it also reaches the workers of other processes (`npm run worker`, other app instances) through
+// It also reaches the workers of other processes (`npm run worker`, other app instances) on its channel, by
 // PostgreSQL's NOTIFY: one LISTEN connection per process serves every channel while anything listens. Polling
 // stays the fallback (a pooler in transaction mode, such as PgBouncer's, does not pass LISTEN through), so a lost
 // notification only delays work until the next poll.
@@ -123,18 +123,12 @@ async function disconnect(): Promise<void> {
   await Promise.all([current?.end().catch(() => undefined), opening?.end().catch(() => undefined)]);
 }
 
-// A signal with a channel keeps its listeners in `channels`, the set its notifications are delivered to, so a wake
-// in this process and one from another reach the same listeners (even through two signals of one channel).
-export function wakeSignal(channel?: string) {
-  const local = new Set<() => void>();
-  const listeners = () => (channel ? channels.get(channel) : local) ?? [];
+// A signal's listeners live in `channels`, the set its notifications are delivered to, so a wake in this process
+// and one from another reach the same listeners (even through two signals of one channel).
+export function wakeSignal(channel: string) {
   return {
     // Returns the function that removes the listener.
     on(listener: () => void): () => void {
-      if (!channel) {
-        local.add(listener);
-        return () => void local.delete(listener);
-      }
       const set = channels.get(channel) ?? new Set();
       const added = !channels.has(channel);
       channels.set(channel, set);
@@ -152,8 +146,7 @@ export function wakeSignal(channel?: string) {
       };
     },
     wake(): void {
-      for (const listener of [...listeners()]) listener();
-      if (!channel) return;
+      for (const listener of [...(channels.get(channel) ?? [])]) listener();
       const lost = (err: unknown) => log.debug({ err: String(err) }, "wake-up notification not sent");
       // A wake-up is a hint (the poll finds the work anyway): it never fails the request that stored the work.
       try {

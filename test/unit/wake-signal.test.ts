@@ -15,7 +15,7 @@ afterEach(() => {
 
 describe("wake signals", () => {
   it("run this process's listeners, until they unsubscribe", () => {
-    const signal = wakeSignal();
+    const signal = wakeSignal("daxboard_test_local");
     const heard: string[] = [];
     const off = signal.on(() => heard.push("a"));
     signal.on(() => heard.push("b"));
