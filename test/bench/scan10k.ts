@@ -1,7 +1,8 @@
-// Bench: a production-sized scan. BENCH_SCAN10K_HOSTS (10,000) simulated hosts whose sockets add a round-trip time
-// (BENCH_RTT_MS, 40 ms per exchange; test/support/delayed-socket.ts) whose probe takes BENCH_PROBE_MS (300 ms), scanned through the whole pipeline
-// (bulk API request → queue → `npm run worker` → ssh → parse → assess → database) at each concurrency in
-// BENCH_SCAN10K_CONCURRENCY (64,128,256), each beside a bare ssh2 loop over the same hosts at the same concurrency.
+// Bench: a production-sized scan. BENCH_SCAN10K_HOSTS (10,000) simulated hosts, whose sockets add a round-trip
+// time (BENCH_RTT_MS, 40 ms per exchange; test/support/delayed-socket.ts) and whose probe takes BENCH_PROBE_MS
+// (300 ms), scanned through the whole pipeline (bulk API request → queue → `npm run worker` → ssh → parse → assess →
+// database) at each level of BENCH_SCAN10K_CONCURRENCY (below), each beside a bare ssh2 loop over the same hosts at
+// the same concurrency.
 // Peers in the same run over the first BENCH_SCAN10K_PEER_HOSTS (500): Ansible `raw` at 50 and 100 forks, and
 // OpenSSH under `xargs -P 50`.
 import crypto from "node:crypto";

@@ -1,8 +1,8 @@
 // The fleet-scale bench's simulated hosts, in child processes. Each shard runs its share of the ssh2 servers and of
-// the hosts' addresses (listening ports) in front of them, each with the round-trip time, so the simulated side gets its own event loops, as real hosts would, instead
-// of sharing one with the scanner it measures. The parent (scan10k.ts) starts the shards with startSimShards; each
-// shard is this file run as a child with its share in DAXBOARD_SIM_SHARD (JSON) and answers its relays' addresses
-// over IPC.
+// the hosts' addresses (listening ports, each with the round-trip time) in front of them, so the simulated side gets
+// its own event loops, as real hosts would, instead of sharing one with the scanner it measures. The parent
+// (scan10k.ts) starts the shards with startSimShards; each shard is this file run as a child with its share in
+// DAXBOARD_SIM_SHARD (JSON) and answers its hosts' addresses over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { exited, waitForExit } from "../../lib/child-exit";

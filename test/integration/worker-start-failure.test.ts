@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
-import { getBoss, stopBoss, WEBHOOK_QUEUE } from "@/lib/scan/queue";
+import { describe, expect, it } from "vitest";
+import { getBoss, WEBHOOK_QUEUE } from "@/lib/scan/queue";
 import { startScanWorkers } from "@/lib/scan/worker";
 import { wakeWorkers } from "@/lib/scan/wake";
-import { resetDatabase } from "../support/api";
+import { scanSuite } from "../support/scan-suite";
 
 // startScanWorkers starts its helpers one after the other (re-assessment, history pruning, webhook delivery). When
 // one fails to start, the ones started before it must not stay subscribed: their pg-boss pollers would go on in a
 // process whose workers never started, and a later start would run them twice.
-beforeAll(async () => {
-  await resetDatabase();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await closeDb();
-});
+scanSuite();
 
 describe("a worker whose webhook delivery cannot start", () => {
   it("fails its start and stops the helpers it had started", async () => {
